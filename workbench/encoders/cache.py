@@ -1,0 +1,132 @@
+"""Persistent embedding cache keyed by (encoder id, text), in SQLite.
+
+SQLite in WAL mode with a busy timeout lets several processes (batch workers, the app and a
+CLI run) read and write the same cache at once; rows are inserted with OR IGNORE so two
+writers of the same sentence cannot conflict.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from workbench.encoders.base import Encoder
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("WORKBENCH_CACHE_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("workbench"))
+
+
+def _key(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+class EmbeddingCache:
+    def __init__(self, directory: str | Path | None = None) -> None:
+        self.directory = Path(directory) if directory else default_cache_dir()
+        self.path = self.directory / "embeddings.sqlite"
+        self._conn: sqlite3.Connection | None = None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS emb (encoder TEXT NOT NULL, key BLOB NOT NULL, "
+                "vec BLOB NOT NULL, PRIMARY KEY (encoder, key)) WITHOUT ROWID"
+            )
+            self._conn = conn
+        return self._conn
+
+    def get_many(self, encoder_id: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        conn = self._connect()
+        found: dict[str, np.ndarray] = {}
+        by_key = {_key(t): t for t in texts}
+        keys = list(by_key)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, vec in conn.execute(
+                f"SELECT key, vec FROM emb WHERE encoder = ? AND key IN ({marks})", [encoder_id, *chunk]
+            ):
+                found[by_key[bytes(key)]] = np.frombuffer(vec, dtype=np.float32)
+        return found
+
+    def put_many(self, encoder_id: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+        conn = self._connect()
+        rows = [(encoder_id, _key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in zip(texts, vectors, strict=True)]
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany("INSERT OR IGNORE INTO emb (encoder, key, vec) VALUES (?, ?, ?)", rows)
+
+    def info(self) -> dict[str, object]:
+        if not self.path.exists():
+            return {"path": str(self.path), "entries": 0, "bytes": 0, "encoders": {}}
+        conn = self._connect()
+        per = dict(conn.execute("SELECT encoder, COUNT(*) FROM emb GROUP BY encoder").fetchall())
+        size = sum(p.stat().st_size for p in self.directory.glob("embeddings.sqlite*"))
+        return {"path": str(self.path), "entries": sum(per.values()), "bytes": size, "encoders": per}
+
+    def clear(self) -> int:
+        if not self.path.exists():
+            return 0
+        conn = self._connect()
+        with conn:
+            n = conn.execute("DELETE FROM emb").rowcount
+        conn.execute("VACUUM")
+        return n
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+class CachedEncoder(Encoder):
+    """Wraps an encoder: each distinct text is encoded once, ever, per encoder id."""
+
+    def __init__(self, inner: Encoder, cache: EmbeddingCache | None = None) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.id = inner.id
+        self.dim = inner.dim
+        self.encoded_count = 0  # texts actually sent to the model (for tests and benchmarks)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - encode() is overridden
+        return self.inner.encode(texts)
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None,
+               batch_size: int = 64) -> np.ndarray:
+        texts = list(texts)
+        unique = list(dict.fromkeys(texts))
+        known = self.cache.get_many(self.inner.id, unique) if self.cache else {}
+        missing = [t for t in unique if t not in known]
+        done = len(unique) - len(missing)
+        if progress:
+            progress(done, len(unique))
+        for start in range(0, len(missing), batch_size):
+            batch = missing[start:start + batch_size]
+            vecs = self.inner.encode(batch)
+            self.encoded_count += len(batch)
+            if self.cache:
+                self.cache.put_many(self.inner.id, batch, vecs)
+            known.update(zip(batch, vecs, strict=True))
+            done += len(batch)
+            if progress:
+                progress(done, len(unique))
+        self.dim = self.inner.dim or self.dim
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([known[t] for t in texts]).astype(np.float32, copy=False)

@@ -1,0 +1,45 @@
+"""Any sentence-transformers model, by hub name (offline cache) or local path: `st:<name-or-path>`."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from workbench.encoders.base import Encoder, encoder_registry
+from workbench.errors import EncoderError
+
+
+@encoder_registry.register("st:")
+class SentenceTransformerEncoder(Encoder):
+    def __init__(self, name_or_path: str, batch_size: int = 32) -> None:
+        if not name_or_path:
+            raise EncoderError("encoder 'st:' needs a model name or path, e.g. st:sentence-transformers/LaBSE")
+        self.name_or_path = name_or_path
+        self.batch_size = batch_size
+        self.id = f"st:{os.path.abspath(name_or_path) if os.path.exists(name_or_path) else name_or_path}"
+        self._model = None
+        self.dim = 0
+
+    def _load(self):
+        if self._model is None:
+            # never reach for the network: models must already be on disk
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            try:
+                from sentence_transformers import SentenceTransformer
+
+                self._model = SentenceTransformer(self.name_or_path, device="cpu")
+            except Exception as exc:  # noqa: BLE001 - any load failure is one user-facing error
+                raise EncoderError(f"cannot load sentence-transformers model {self.name_or_path!r}: "
+                                   f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+            self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        return self._model
+
+    def encode(self, texts):  # dim is only known once the model is loaded
+        self._load()
+        return super().encode(texts)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return self._load().encode(texts, batch_size=self.batch_size, convert_to_numpy=True,
+                                   normalize_embeddings=True, show_progress_bar=False)
