@@ -1,5 +1,22 @@
-"""Sentence segmentation: paragraphs are blank-line separated blocks; inside a paragraph a
-rule-based splitter (pysbd) does the work, with project rules on top."""
+"""Sentence segmentation.
+
+Paragraphs are blank-line separated blocks. Inside a paragraph the rule-based splitter of
+`sentence-splitter` (the Moses/Europarl algorithm, with per-language non-breaking-prefix lists for
+ca cs da de el en es fi fr hu is it lt lv nl no pl pt ro ru sk sl sv tr) proposes sentence
+boundaries, and project rules on top:
+
+* abbreviations: the library's per-language list, also matched when capitalised
+  (``sra`` -> ``Sra.``), plus a few entries it lacks (`_EXTRA_ABBREVIATIONS`), initials
+  (``G. O. Dyhrenfurth``) in any script and Spanish doubled-letter plurals (``EE. UU.``);
+* a line inside a paragraph that is a heading (all capitals, or Markdown ``#``) or a list item is
+  its own block, so it never runs into the next sentence;
+* no-break spaces (``100\u202f000``, ``«\u00a0Oui\u00a0»``) are kept in the text and never split;
+* sentence enders of scripts without spaces (``。！？`` and others) end a sentence even when no
+  space follows; languages without a prefix list get a neutral fallback.
+
+Boundaries are mapped back onto the paragraph by counting non-space characters, so no character
+is ever lost, added or changed: only runs of breaking whitespace are normalised to one space.
+"""
 
 from __future__ import annotations
 
@@ -11,34 +28,263 @@ from workbench.records import Document, Sentence
 from workbench.text.languages import check_language
 from workbench.text.reader import read_text
 
-_BLANK = re.compile(r"\n[ \t\u00a0\u202f]*\n\s*")
+_BLANK = re.compile(r"\n[^\S\n]*\n\s*")
+# whitespace that may be folded into one plain space; no-break spaces are kept as written
+_NBSP = "\u00a0\u202f\u2007\u2060\ufeff"
+_BREAKING_WS = re.compile(rf"[^\S{_NBSP}]+")
+# a no-break space next to punctuation that French and others space off: « x », x ?, x !
+_NBSP_PUNCT = re.compile(r"(?<=[«‹\u201e\u201c\"])[\u00a0\u202f\u2007]|[\u00a0\u202f\u2007](?=[»›?!:;\u201d\"])")
+# sentence enders that need no following space: CJK full stops, ideographic marks, danda,
+# Arabic/Urdu question mark, Ethiopic and Burmese full stops
+_HARD_END = re.compile(r"[。．｡！？!?؟।॥።။]+[」』”’）)\]】》〉\"']*(?=\s*[^\s。．｡！？!?؟।॥።။」』”’）)\]】》〉\"'])")
+_HARD_END_CHARS = "。．｡！？؟।॥።။"
+_URL = re.compile(r"(?:https?://|ftp://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+_LAST_TOKEN = re.compile(r"(\S+?)\.+$")
+_STARTS_DIGIT = re.compile(r"^[\s\"'(\[«‹\u201c\u201e]*\d")
+_LIST_ITEM = re.compile(r"^(?:[-*•‣▪◦–—]\s+|#{1,6}\s)")
+_TERMINAL = re.compile(r"[.!?…:;。！？؟।]['\"»”’)\]]*$")
+
+# Gaps in the library's lists, kept short; the bulk of the data comes from sentence-splitter.
+_EXTRA_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "en": ("Sgt", "Mt", "Ft", "Ave", "Blvd", "Rd", "Univ", "Dept", "Govt", "Jr", "Sr", "Esq", "approx", "Jun",
+           "Jul", "Aug", "Sep", "Calif", "Mass", "Wash", "Fla", "Pa", "Va", "Ariz", "Conn", "Ill", "Mich"),
+    "fr": ("Mme", "Mmes", "Mlle", "Mlles", "Me", "Mgr", "Pr", "Dr", "St", "Ste", "janv", "févr", "avr", "juil",
+           "sept", "oct", "nov", "déc", "réf", "env", "cf", "av", "apr", "art", "vol", "éd", "chap", "nº", "no"),
+    "de": ("Str", "Hr", "Hrn", "Fr", "Frl", "Abs", "Abt", "Jh", "Jhd", "Jhdt", "Tel", "Bd", "Bde", "Kap", "Mio",
+           "Mrd", "Nr", "Hrsg", "Prof", "Dr", "Dipl", "Ing", "geb", "gest", "bzw", "ca", "vgl", "Jan", "Feb",
+           "Aug", "Sept", "Okt", "Nov", "Dez", "St"),
+    "es": ("Sra", "Sres", "Srta", "Dña", "Dª", "Dra", "Lic", "Ing", "Arq", "Avda", "Pág", "núm", "tel", "ene",
+           "feb", "abr", "ago", "sept", "oct", "nov", "dic", "aprox", "Ud", "Uds", "Vd", "Vds", "St", "Sto", "Sta"),
+    "it": ("Sig", "Sigg", "Sig.ra", "Sig.na", "Dott", "Dott.ssa", "Prof.ssa", "Avv", "Ing", "Arch", "Geom", "On",
+           "gen", "feb", "apr", "giu", "lug", "ago", "sett", "ott", "nov", "dic", "pag", "pagg", "ecc", "cfr",
+           "S", "Ss"),
+    "pt": ("Sr", "Sra", "Srta", "Dr", "Dra", "Prof", "Profa", "Eng", "Exmo", "Exma", "V.Exa", "jan", "fev",
+           "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez", "pág", "págs", "núm", "tel"),
+    "nl": ("Dhr", "Mevr", "Mw", "Mej", "Drs", "Ir", "Ing", "Mr", "Prof", "Dr", "jan", "feb", "mrt", "apr", "jun",
+           "jul", "aug", "sep", "sept", "okt", "nov", "dec", "blz", "nr", "bijv", "resp", "o.a", "m.a.w", "enz"),
+}
 
 
 def split_paragraphs(text: str) -> list[str]:
+    """Blocks separated by one or more blank lines (lines holding only whitespace count as blank)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return [p.strip() for p in _BLANK.split(text) if p.strip()]
 
 
-@lru_cache(maxsize=32)
-def _splitter(lang: str):
-    import pysbd
+class _Rules:
+    """The library splitter for one language and the abbreviation data used on top of it."""
 
-    try:
-        return pysbd.Segmenter(language=lang, clean=False)
-    except (ValueError, KeyError):
-        return pysbd.Segmenter(language="en", clean=False)
+    def __init__(self, lang: str):
+        from sentence_splitter import SentenceSplitter, SentenceSplitterException
+
+        self.lang = lang
+        try:
+            self.splitter = SentenceSplitter(language=lang)
+            self.has_list = True
+        except SentenceSplitterException:
+            # no list for this language: the algorithm alone, with initials and our fallback rules
+            self.splitter = SentenceSplitter(language="en")
+            self.has_list = False
+        self.always: set[str] = set()  # never break after these
+        self.numeric: set[str] = set()  # do not break after these when a number follows
+        if self.has_list:
+            path = Path(__import__("sentence_splitter").__file__).parent / "non_breaking_prefixes" / f"{lang}.txt"
+            for line in path.read_text(encoding="utf-8-sig").splitlines():
+                numeric = "#NUMERIC_ONLY#" in line
+                entry = line.split("#", 1)[0].strip()
+                if entry:
+                    (self.numeric if numeric else self.always).add(entry)
+        self.always.update(_EXTRA_ABBREVIATIONS.get(lang, ()))
+        # a lower-case entry also covers its capitalised and upper-case forms (`sra` -> `Sra`, `SRA`)
+        self.always_lower = {e.lower() for e in self.always if len(e) > 1 and e == e.lower()}
+        self.always_lower |= {e.lower() for e in _EXTRA_ABBREVIATIONS.get(lang, ()) if len(e) > 1}
+        self.numeric_lower = {e.lower() for e in self.numeric | self.always if len(e) > 1}
+
+    def keeps_going(self, left: str, right: str) -> bool:
+        """Whether the boundary the library proposed between `left` and `right` must be undone."""
+        m = _LAST_TOKEN.search(left)
+        if not m:
+            return False
+        token = m.group(1)
+        if m.group(0).endswith(".."):
+            return False  # an ellipsis: the library's own rules decided
+        if _URL.fullmatch(token + "."):
+            return False
+        word = re.split(r"[\s\"'(\[«‹\u201c\u201e]", token)[-1]
+        if not word:
+            return False
+        if len(word) == 1 and word.isalpha() and word.isupper():
+            return True  # an initial: G. O. Dyhrenfurth, А. С. Пушкин
+        if re.fullmatch(r"(\w)\1", word) and word.isupper() and self.lang in ("es", "ca", "gl", "pt"):
+            return True  # Spanish plural initials: EE. UU., FF. AA.
+        if word in self.always or word.lower() in self.always_lower:
+            return True
+        if _STARTS_DIGIT.match(right) and (word in self.numeric or word.lower() in self.numeric_lower):
+            return True
+        return False
+
+
+@lru_cache(maxsize=64)
+def _rules(lang: str) -> _Rules:
+    return _Rules(lang)
+
+
+def _blocks(paragraph: str) -> list[str]:
+    """The lines of a paragraph grouped into runs of text; headings and list items stand alone."""
+    lines = [line.strip() for line in paragraph.split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) <= 1:
+        return lines
+    blocks: list[list[str]] = []
+    after_heading = False
+    for i, line in enumerate(lines):
+        prev_ends = i == 0 or after_heading or bool(_TERMINAL.search(lines[i - 1]))
+        next_lower = i + 1 < len(lines) and lines[i + 1][:1].islower()
+        heading = prev_ends and not next_lower and _is_heading(line)
+        if not blocks or after_heading or heading or _LIST_ITEM.match(line):
+            blocks.append([line])
+        else:
+            blocks[-1].append(line)
+        after_heading = heading
+    return [" ".join(b) for b in blocks]
+
+
+def _is_heading(line: str) -> bool:
+    if line.startswith("#"):
+        return re.match(r"#{1,6}\s", line) is not None
+    if _TERMINAL.search(line):
+        return False
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and not any(c.islower() for c in letters) and any(c.isupper() for c in letters)
+
+
+_GLUE = "\u2063"  # stands for a space at which the library cannot split (see _segment_block)
+_CHUNK = 2000
+_TOKEN = re.compile(r"[^ \u2063]+")
+# abbreviations that often end a sentence: a capital after them starts a new one
+_END_ABBREVIATION = re.compile(r"(?<![^\W\d_])(?:etc|ecc|usw|enz|etc\.pp)\.(?= +[\"'«“„(\[]*[^\W\d_])")
+
+
+def _visible(s: str) -> int:
+    return len(s) - s.count(" ")
+
+
+def _live(token: str) -> bool:
+    """Whether the library may break after `token`: it ends a sentence only after . ! ? and the
+    closing quotes or brackets that follow them."""
+    return not token or "." in token or "!" in token or "?" in token or not any(c.isalnum() for c in token)
+
+
+def _library_pieces(work: str, rules: _Rules) -> list[str]:
+    """The library's split of `work`, computed fast.
+
+    sentence-splitter looks at every word with several regex calls and builds its result by
+    repeated string concatenation, which is slow on long paragraphs. Its decisions only depend on
+    the word before and the word after a space, so spaces after words that hold no . ! ? and are
+    not bare punctuation are glued (U+2063) and the text is fed in chunks cut at such glued spaces:
+    the result is the same, many times faster."""
+    if _GLUE in work:
+        return [p for p in rules.splitter.split(work) if p.strip()]
+    tokens = work.split(" ")
+    parts = [tokens[0]]
+    for prev, tok in zip(tokens, tokens[1:], strict=False):
+        parts.append(" " if _live(prev) or not tok else _GLUE)
+        parts.append(tok)
+    glued = "".join(parts)
+    pieces: list[str] = []
+    pos = 0
+    while pos < len(glued):
+        cut = glued.find(_GLUE, pos + _CHUNK) if len(glued) - pos > _CHUNK * 1.5 else -1
+        chunk = glued[pos:] if cut < 0 else glued[pos:cut]
+        got = [p.replace(_GLUE, " ") for p in rules.splitter.split(chunk) if p.strip()]
+        if pieces and got:  # a chunk edge is never a boundary
+            pieces[-1] = pieces[-1] + " " + got.pop(0)
+        pieces.extend(got)
+        if cut < 0:
+            break
+        pos = cut + 1
+    return pieces
+
+
+def _cut(text: str, work: str, ends: list[int]) -> list[str]:
+    """Cut `text` (aligned character by character with `work`) after the given counts of
+    non-space characters of `work`."""
+    out: list[str] = []
+    start = 0
+    seen = 0
+    it = iter(ends)
+    target = next(it, None)
+    for m in _TOKEN.finditer(work):
+        length = m.end() - m.start()
+        while target is not None and seen < target <= seen + length:
+            pos = m.start() + (target - seen)
+            out.append(text[start:pos])
+            start = pos
+            target = next(it, None)
+        seen += length
+        if target is None:
+            break
+    out.append(text[start:])
+    return [s.strip() for s in out if s.strip()]
+
+
+def _segment_block(text: str, rules: _Rules) -> list[str]:
+    # the text the library sees has the same length as `text`: no-break spaces next to quote
+    # marks made ordinary, dots, ?, ! inside URLs and e-mail addresses hidden
+    work = _NBSP_PUNCT.sub(" ", text)
+    if "." in work or "?" in work or "!" in work:
+        work = _URL.sub(lambda m: re.sub(r"[.?!]", "_", m.group(0)), work)
+    pieces = _library_pieces(work, rules)
+    if not pieces:
+        return [text]
+    # undo boundaries that our abbreviation rules know better about
+    merged = [pieces[0]]
+    for piece in pieces[1:]:
+        if rules.keeps_going(merged[-1], piece):
+            merged[-1] = merged[-1] + " " + piece
+        else:
+            merged.append(piece)
+    # boundaries inside a piece: hard enders (CJK and similar scripts write no space after
+    # them) and abbreviations such as etc. followed by a capital
+    ends: list[int] = []
+    total = 0
+    for piece in merged:
+        inner: list[int] = []
+        if any(c in piece for c in _HARD_END_CHARS):
+            inner += [m.end() for m in _HARD_END.finditer(piece) if m.group(0)[0] in _HARD_END_CHARS]
+        if "." in piece:
+            for m in _END_ABBREVIATION.finditer(piece):
+                nxt = piece[m.end():].lstrip(" \"'«“„([")
+                if nxt[:1].isupper():
+                    inner.append(m.end())
+        ends.extend(total + _visible(piece[:i]) for i in sorted(inner))
+        total += _visible(piece)
+        ends.append(total)
+    if total != len(work) - work.count(" "):  # the library changed characters: never lose text
+        return [text]
+    return _cut(text, work, sorted(set(ends)))
 
 
 def segment_paragraph(paragraph: str, lang: str) -> list[str]:
-    text = " ".join(paragraph.split())
-    return [s.strip() for s in _splitter(lang).segment(text) if s.strip()]
+    """The sentences of one paragraph; whitespace runs become one space, no-break spaces are kept."""
+    rules = _rules(lang)
+    out: list[str] = []
+    for block in _blocks(paragraph):
+        text = _BREAKING_WS.sub(" ", block).strip()
+        if text:
+            out.extend(_segment_block(text, rules))
+    return out
 
 
 def document_from_text(text: str, lang: str, presegmented: bool = False, name: str = "") -> Document:
+    """Segment `text`; with `presegmented` every non-empty line is one sentence. Sentences are
+    numbered from 0; blank lines separate paragraphs and get no number."""
     lang = check_language(lang)
     sentences: list[Sentence] = []
     for para_no, para in enumerate(split_paragraphs(text)):
         if presegmented:
-            parts = [line.strip() for line in para.split("\n") if line.strip()]
+            parts = [_BREAKING_WS.sub(" ", line).strip() for line in para.split("\n")]
+            parts = [p for p in parts if p]
         else:
             parts = segment_paragraph(para, lang)
         for part in parts:

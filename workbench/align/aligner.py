@@ -1,0 +1,256 @@
+"""Sentence alignment from embeddings: `align_embeddings(src_emb, tgt_emb, ...) -> list[Link]`.
+
+How it works:
+1. Small pairs (lattice under `full_dp_cells`) are aligned with one exact DP over the whole lattice.
+2. Larger pairs go coarse-to-fine (in the spirit of vecalign's recursive downsampling): the
+   embeddings are summed over blocks of `coarse_factor` sentences, the coarse pair is aligned
+   (recursively), and its path, projected back, defines a narrow band in which the fine DP runs.
+   Time and memory are O((n + m) * band width), never O(n * m).
+3. A link's score is the cosine of the (length-weighted) mean embeddings of its two sides minus a
+   local background (the mean of each sentence's best few similarities inside the band: a
+   margin, as in Bertalign/LASER mining), minus a Gale-Church length prior, minus a penalty for
+   straddling a paragraph break on one side only; links count by the sentences they cover, so a
+   merge competes fairly with the split it replaces. Omissions and additions score `skip`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from workbench.records import Link
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    max_group: int = 4           # sentences per side in one link (as Bertalign and vecalign)
+    skip: float = -0.03          # score of a 1-0 or 0-1 link, on the margin scale
+    w_len: float = 0.004         # weight of the squared length deviation (Gale-Church delta)
+    length_var: float = 6.8      # Gale-Church variance per character
+    w_para: float = 0.03         # penalty: link crosses a paragraph break on one side only
+    w_size: float = 0.0          # 1.0: a link's score scales with the sentences it covers
+    merge_pen: float = 0.0       # extra penalty per sentence beyond 1-1
+    length_weighted: bool = True  # mean embeddings weighted by sentence length (like an encoding of the concatenation)
+    bg_weight: float = 1.0
+    background_k: int = 4        # neighbours in the local background (margin)
+    full_dp_cells: int = 1_500_000  # exact DP over the whole lattice below this size
+    coarse_factor: int = 4       # sentences per block at each coarser level
+    band_halfwidth: int = 8      # extra sentences each side of the projected coarse path
+
+    def describe(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def align_embeddings(
+    src_emb: np.ndarray,
+    tgt_emb: np.ndarray,
+    src_lens: Sequence[int] | None = None,
+    tgt_lens: Sequence[int] | None = None,
+    src_paras: Sequence[int] | None = None,
+    tgt_paras: Sequence[int] | None = None,
+    config: AlignConfig | None = None,
+) -> list[Link]:
+    """Align two sequences of sentence embeddings; every sentence is in exactly one link, in order."""
+    cfg = config or AlignConfig()
+    src_emb = np.ascontiguousarray(src_emb, dtype=np.float32)
+    tgt_emb = np.ascontiguousarray(tgt_emb, dtype=np.float32)
+    n, m = len(src_emb), len(tgt_emb)
+    if n == 0 or m == 0:
+        return [Link((i,), (), 0.0, 1.0) for i in range(n)] + [Link((), (j,), 0.0, 1.0) for j in range(m)]
+    ls = np.asarray(src_lens if src_lens is not None else np.ones(n), dtype=np.float64)
+    lt = np.asarray(tgt_lens if tgt_lens is not None else np.ones(m), dtype=np.float64)
+    ps = np.asarray(src_paras if src_paras is not None else np.zeros(n), dtype=np.int64)
+    pt = np.asarray(tgt_paras if tgt_paras is not None else np.zeros(m), dtype=np.int64)
+    path, prob = _align_level(src_emb, tgt_emb, np.maximum(ls, 1.0), np.maximum(lt, 1.0), ps, pt, cfg,
+                              cfg.max_group, use_paras=True)
+    return _path_to_links(path, prob)
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def _moves(max_group: int) -> np.ndarray:
+    moves = [(1, 0), (0, 1)]
+    moves += [(a, b) for a in range(1, max_group + 1) for b in range(1, max_group + 1)]
+    return np.array(moves, dtype=np.int64)
+
+
+def _block_norms(emb: np.ndarray, w: np.ndarray, g: int) -> np.ndarray:
+    """norms[i, k] = |sum_{p=i}^{i+k} w_p e_p| for k < g (0 past the end)."""
+    n = len(emb)
+    out = np.zeros((n, g), dtype=np.float64)
+    acc = np.zeros_like(emb, dtype=np.float64)
+    for k in range(g):
+        if k >= n:
+            break
+        acc[: n - k] += w[k:, None] * emb[k:]
+        out[: n - k, k] = np.linalg.norm(acc[: n - k], axis=1)
+    return out
+
+
+def _downsample(emb: np.ndarray, lens: np.ndarray, f: int) -> tuple[np.ndarray, np.ndarray]:
+    n = len(emb)
+    nb = (n + f - 1) // f
+    pad = nb * f - n
+    e = np.concatenate([emb * lens[:, None], np.zeros((pad, emb.shape[1]), emb.dtype)]).reshape(nb, f, -1).sum(1)
+    e /= np.maximum(np.linalg.norm(e, axis=1, keepdims=True), 1e-9)
+    ln = np.concatenate([lens, np.zeros(pad)]).reshape(nb, f).sum(1)
+    return e.astype(np.float32), ln
+
+
+def _project_band(path: np.ndarray, f: int, n: int, m: int, h: int) -> tuple[np.ndarray, np.ndarray]:
+    """Fine-lattice band around a coarse path (moves), widened by h sentences each way."""
+    pmin = np.full(n + 1, m, dtype=np.int64)
+    pmax = np.zeros(n + 1, dtype=np.int64)
+    i = j = 0
+    for a, b in path:
+        i0, i1 = min(i * f, n), min((i + a) * f, n)
+        j0, j1 = min(j * f, m), min((j + b) * f, m)
+        pmin[i0:i1 + 1] = np.minimum(pmin[i0:i1 + 1], j0)
+        pmax[i0:i1 + 1] = np.maximum(pmax[i0:i1 + 1], j1)
+        i, j = i + a, j + b
+    pmin[n] = min(pmin[n], m)
+    pmax[n] = m
+    pmin[0] = 0
+    # widen: the band at row i covers the path at rows i-h..i+h, plus h columns each side
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    lo_pad = np.concatenate([np.full(h, pmin[0]), pmin, np.full(h, pmin[-1])])
+    hi_pad = np.concatenate([np.full(h, pmax[0]), pmax, np.full(h, pmax[-1])])
+    blo = sliding_window_view(lo_pad, 2 * h + 1).min(axis=1) - h
+    bhi = sliding_window_view(hi_pad, 2 * h + 1).max(axis=1) + h
+    blo = np.clip(blo, 0, m)
+    bhi = np.clip(bhi, 0, m)
+    blo[0] = 0
+    bhi[n] = m
+    return np.maximum.accumulate(blo), np.maximum.accumulate(bhi)
+
+
+def _background(S: np.ndarray, slo: np.ndarray, width: int, m: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mean of each sentence's k best similarities inside the band (source and target side)."""
+    from workbench.align.dp import NEG  # noqa: F401  (kernel module must be importable)
+
+    n = S.shape[0]
+    cols = slo[:, None] + np.arange(width)[None, :]
+    valid = (cols >= 0) & (cols < m)
+    Sv = np.where(valid, S, -np.inf)
+    kk = min(k + 1, width)
+    best = np.sort(-np.partition(-Sv, kk - 1, axis=1)[:, :kk], axis=1)[:, ::-1]
+    top = best[:, 1:] if kk > 1 else best  # the best is the candidate itself: leave it out
+    top = np.where(np.isfinite(top), top, np.nan)
+    bgs = np.nan_to_num(np.nanmean(top, axis=1), nan=0.0)
+    # target side: scatter the band into per-target candidate lists
+    flat_q = cols[valid]
+    flat_s = S[valid]
+    order = np.lexsort((-flat_s, flat_q))
+    q_sorted = flat_q[order]
+    s_sorted = flat_s[order]
+    starts = np.searchsorted(q_sorted, np.arange(m))
+    ends = np.searchsorted(q_sorted, np.arange(m), side="right")
+    bgt = np.zeros(m)
+    for q in range(m):  # vectorising this loop gains little: it is O(m)
+        st, en = starts[q] + 1, min(ends[q], starts[q] + k + 1)
+        if en <= st:
+            st, en = starts[q], ends[q]
+        if en > st:
+            bgt[q] = s_sorted[st:en].mean()
+    del n
+    return bgs.astype(np.float64), bgt
+
+
+def _size_offsets(src, tgt, ws, wt, g: int, samples: int = 300, seed: int = 0) -> np.ndarray:
+    """How much more similar unrelated blocks of a x b sentences are than unrelated single
+    sentences, measured on this document: longer texts look alike, so a merge must beat
+    its own inflated background, not the single sentences' one."""
+    rng = np.random.default_rng(seed)
+    n, m = len(src), len(tgt)
+    base = np.zeros((g, g))
+    if n < 2 or m < 2:
+        return base
+    for a in range(1, g + 1):
+        for b in range(1, g + 1):
+            if a > n or b > m:
+                continue
+            i = rng.integers(0, n - a + 1, samples)
+            j = rng.integers(0, m - b + 1, samples)
+            vs = sum(ws[i + k, None] * src[i + k] for k in range(a))
+            vt = sum(wt[j + k, None] * tgt[j + k] for k in range(b))
+            cos = (vs * vt).sum(1) / (np.linalg.norm(vs, axis=1) * np.linalg.norm(vt, axis=1) + 1e-9)
+            base[a - 1, b - 1] = float(np.median(cos))
+    return base - base[0, 0]
+
+
+def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: bool):
+    from workbench.align.dp import backtrack, band_dp, band_similarities
+
+    n, m = len(src), len(tgt)
+    if (n + 1) * (m + 1) <= cfg.full_dp_cells or min(n, m) <= 2 * cfg.coarse_factor:
+        blo = np.zeros(n + 1, dtype=np.int64)
+        bhi = np.full(n + 1, m, dtype=np.int64)
+    else:
+        f = cfg.coarse_factor
+        cs, cls = _downsample(src, ls, f)
+        ct, clt = _downsample(tgt, lt, f)
+        cpath, _ = _align_level(cs, ct, cls, clt, np.zeros(len(cs), np.int64), np.zeros(len(ct), np.int64),
+                                cfg, 2, use_paras=False)
+        blo, bhi = _project_band(cpath, f, n, m, cfg.band_halfwidth + f)
+    # target columns each source sentence can meet in any move of the band
+    slo = np.maximum(blo[:-1] - g, 0)
+    top_row = np.minimum(np.arange(n) + g, n)
+    shi = np.minimum(bhi[top_row] + g, m)
+    width = int(max(1, (shi - slo).max()))
+    S = band_similarities(src, tgt, slo, width)
+    ws = ls if cfg.length_weighted else np.ones(n)
+    wt = lt if cfg.length_weighted else np.ones(m)
+    ws = ws / ws.mean()
+    wt = wt / wt.mean()
+    ns = _block_norms(src, ws, g)
+    nt = _block_norms(tgt, wt, g)
+    bgs, bgt = _background(S, slo, width, m, cfg.background_k)
+    cls_ = np.concatenate([[0.0], np.cumsum(ls)])
+    clt_ = np.concatenate([[0.0], np.cumsum(lt)])
+    ratio = float(clt_[-1] / max(cls_[-1], 1.0))
+    moves = _moves(g)
+    w_para = cfg.w_para if use_paras else 0.0
+    score, back = band_dp(S, slo, width, blo, bhi, moves, ws, wt, ns, nt, bgs, bgt, cls_, clt_,
+                          ps, pt, ratio, cfg.length_var, cfg.skip, cfg.w_len, w_para, cfg.w_size, cfg.merge_pen, cfg.bg_weight,
+                          _size_offsets(src, tgt, ws, wt, g))
+    path = backtrack(back, blo, moves, n, m)
+    ctx = (S, slo, width, ws, wt, ns, nt, bgs, bgt, cfg)
+    return path, ctx
+
+
+def _path_to_links(path: np.ndarray, ctx) -> list[Link]:
+    from workbench.align.dp import block_cos
+
+    S, slo, width, ws, wt, ns, nt, bgs, bgt, cfg = ctx
+    links: list[Link] = []
+    i = j = 0
+    for a, b in path:
+        a, b = int(a), int(b)
+        if a and b:
+            c = float(block_cos(S, slo, width, ws, wt, ns, nt, i, a, j, b))
+            margin = c - 0.5 * (bgs[i:i + a].mean() + bgt[j:j + b].mean())
+            conf = _sigmoid((margin - cfg.skip) / 0.02)
+        elif a:
+            c = float(max(0.0, S[i].max()))
+            conf = _sigmoid((cfg.skip - (c - bgs[i])) / 0.02)
+        else:
+            c = 0.0
+            conf = _sigmoid((cfg.skip - (_best_src_sim(S, slo, width, j) - bgt[j])) / 0.02)
+        links.append(Link(tuple(range(i, i + a)), tuple(range(j, j + b)), round(c, 6), round(float(conf), 6)))
+        i, j = i + a, j + b
+    return links
+
+
+def _best_src_sim(S, slo, width, q) -> float:
+    rows = np.nonzero((slo <= q) & (slo + width > q))[0]
+    if len(rows) == 0:
+        return 0.0
+    return float(S[rows, q - slo[rows]].max())
+
+
+def _sigmoid(x: float) -> float:
+    return float(1.0 / (1.0 + np.exp(-np.clip(x, -50, 50))))

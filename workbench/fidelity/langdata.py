@@ -1,0 +1,235 @@
+"""Per-language data used by the checks, built once per language and cached.
+
+CLDR (through Babel) supplies whatever it has: number symbols, month and weekday names,
+territory and language names. CLDR has no spelled-out numbers in Babel (no RBNF data), so a
+small table (0-20, tens, hundred, thousand) per language is kept here, with negation cues.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# ---------------------------------------------------------------- text helpers
+
+WORD = re.compile(r"[^\W\d_](?:[\w\-]*[^\W_])?", re.UNICODE)  # a word, inner hyphens kept
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»]+[^\s<>\"'«».,;:!?)\]]", re.IGNORECASE)
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+ELISION = re.compile(r"^(?:[ldjmntscq]|qu|jusqu|lorsqu|puisqu|quoiqu|dell|dall|nell|sull|all)['’]", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
+
+
+def strip_elision(word: str) -> str:
+    return ELISION.sub("", word)
+
+
+def masked(text: str) -> str:
+    """The text with URLs and e-mail addresses blanked out (same length, so offsets hold)."""
+    for rx in (URL, EMAIL):
+        text = rx.sub(lambda m: " " * len(m.group()), text)
+    return text
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """Words with their offsets; an elided article (l', d') is split off the word."""
+    out = []
+    for m in re.finditer(r"[^\W\d_](?:[\w'’\-]*[^\W_])?", text):
+        w, start = m.group(), m.start()
+        stripped = strip_elision(w)
+        start += len(w) - len(stripped)
+        for part in re.finditer(r"[^'’]+", stripped):
+            out.append((part.group(), start + part.start(), start + part.end()))
+    return out
+
+
+def base_lang(lang: str) -> str:
+    return (lang or "en").lower().replace("_", "-").split("-")[0]
+
+
+# ---------------------------------------------------------------- CLDR data
+
+
+@lru_cache(maxsize=64)
+def locale(lang: str):
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(base_lang(lang))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+@lru_cache(maxsize=64)
+def number_symbols(lang: str) -> tuple[str, str]:
+    """(decimal, group) symbols of the language's default numbering system."""
+    loc = locale(lang)
+    syms = loc.number_symbols.get(loc.default_numbering_system or "latn") or loc.number_symbols["latn"]
+    return syms.get("decimal", "."), syms.get("group", ",")
+
+
+@lru_cache(maxsize=64)
+def month_names(lang: str) -> dict[str, int]:
+    """Folded month name or abbreviation (any CLDR width and context) -> month number."""
+    loc = locale(lang)
+    out: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for num, name in loc.months.get(context, {}).get(width, {}).items():
+                key = fold(name).rstrip(".")
+                if len(key) >= 3:
+                    out[key] = int(num)
+    if base_lang(lang) == "en":  # common press abbreviation not in CLDR
+        out.setdefault("sept", 9)
+    return out
+
+
+@lru_cache(maxsize=64)
+def weekday_names(lang: str) -> dict[str, int]:
+    loc = locale(lang)
+    out: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for num, name in loc.days.get(context, {}).get("wide", {}).items():
+            out[fold(name)] = int(num)
+    return out
+
+
+@lru_cache(maxsize=64)
+def place_and_language_names(src: str, tgt: str) -> dict[str, frozenset[str]]:
+    """Folded CLDR territory/language name in `src` -> its folded names in `tgt` (Germany -> allemagne).
+
+    Language names double as demonyms in several languages (French/français, Russian/russe).
+    Territory codes are keys too (US -> etats-unis), so acronyms such as U.S. map.
+    """
+    ls, lt = locale(src), locale(tgt)
+    out: dict[str, set[str]] = {}
+    for attr in ("territories", "languages"):
+        a, b = getattr(ls, attr), getattr(lt, attr)
+        for code, name in a.items():
+            other = b.get(code)
+            if not other:
+                continue
+            out.setdefault(fold(name), set()).add(fold(other))
+            if attr == "territories" and code.isalpha() and len(code) == 2:
+                out.setdefault(fold(code), set()).add(fold(other))
+                out[fold(name)].add(fold(code))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+# ---------------------------------------------------------------- spelled numbers
+
+_SPELLED = {
+    "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+          "fifteen sixteen seventeen eighteen nineteen twenty|30 thirty|40 forty|50 fifty|60 sixty|"
+          "70 seventy|80 eighty|90 ninety|100 hundred|1000 thousand|1000000 million|1000000000 billion",
+    "fr": "zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
+          "dix-sept dix-huit dix-neuf vingt|30 trente|40 quarante|50 cinquante|60 soixante|70 soixante-dix|"
+          "80 quatre-vingt|80 quatre-vingts|90 quatre-vingt-dix|100 cent|100 cents|1000 mille|"
+          "1000000 million|1000000000 milliard",
+    "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn "
+          "fünfzehn sechzehn siebzehn achtzehn neunzehn zwanzig|30 dreißig|40 vierzig|50 fünfzig|"
+          "60 sechzig|70 siebzig|80 achtzig|90 neunzig|100 hundert|1000 tausend|1000000 million|"
+          "1000000000 milliarde",
+    "es": "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince "
+          "dieciséis diecisiete dieciocho diecinueve veinte|30 treinta|40 cuarenta|50 cincuenta|"
+          "60 sesenta|70 setenta|80 ochenta|90 noventa|100 cien|100 ciento|1000 mil|1000000 millón|"
+          "1000000 millones|1000000000 mil-millones",
+    "it": "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici "
+          "quindici sedici diciassette diciotto diciannove venti|30 trenta|40 quaranta|50 cinquanta|"
+          "60 sessanta|70 settanta|80 ottanta|90 novanta|100 cento|1000 mille|1000000 milione|"
+          "1000000000 miliardo",
+    "pt": "zero um dois três quatro cinco seis sete oito nove dez onze doze treze catorze quinze "
+          "dezesseis dezessete dezoito dezenove vinte|30 trinta|40 quarenta|50 cinquenta|60 sessenta|"
+          "70 setenta|80 oitenta|90 noventa|100 cem|100 cento|1000 mil|1000000 milhão|1000000000 bilhão",
+}
+#: words that are also an article or pronoun ("un", "one", "ein"): they match but never count as missing
+_AMBIGUOUS = {"en": {"one"}, "fr": {"un", "une", "neuf"}, "de": {"eins", "ein", "eine"},
+              "es": {"uno", "una", "un"}, "it": {"uno", "una", "un"}, "pt": {"um", "uma"}}
+_ORDINALS = {
+    "en": "first second third fourth fifth sixth seventh eighth ninth tenth",
+    "fr": "premier deuxième troisième quatrième cinquième sixième septième huitième neuvième dixième",
+    "de": "erste zweite dritte vierte fünfte sechste siebte achte neunte zehnte",
+    "es": "primero segundo tercero cuarto quinto sexto séptimo octavo noveno décimo",
+    "it": "primo secondo terzo quarto quinto sesto settimo ottavo nono decimo",
+    "pt": "primeiro segundo terceiro quarto quinto sexto sétimo oitavo nono décimo",
+}
+_ORDINAL_EXTRA = {"fr": {"première": 1, "second": 2, "seconde": 2}, "en": {},
+                  "de": {"ersten": 1, "zweiten": 2, "dritten": 3}, "es": {"primera": 1, "segunda": 2},
+                  "it": {"prima": 1, "seconda": 2}, "pt": {"primeira": 1, "segunda": 2}}
+
+
+@lru_cache(maxsize=64)
+def spelled_numbers(lang: str) -> tuple[dict[str, int], frozenset[str]]:
+    """Folded number word -> value; and the words that are ambiguous (articles, 'second')."""
+    lang = base_lang(lang)
+    table: dict[str, int] = {}
+    spec = _SPELLED.get(lang)
+    if spec is None:
+        return {}, frozenset()
+    head, *rest = spec.split("|")
+    for value, word in enumerate(head.split()):
+        table[fold(word)] = value
+    for item in rest:
+        value, word = item.split()
+        table[fold(word)] = int(value)
+    ambiguous = {fold(w) for w in _AMBIGUOUS.get(lang, ())}
+    for value, word in enumerate(_ORDINALS[lang].split(), start=1):
+        table[fold(word)] = value
+        ambiguous.add(fold(word))  # 'second', 'first' read as adverbs too often
+    for word, value in _ORDINAL_EXTRA.get(lang, {}).items():
+        table[fold(word)] = value
+        ambiguous.add(fold(word))
+    if lang == "en":
+        ambiguous |= {"million", "billion", "thousand", "hundred"}
+    else:
+        ambiguous |= {w for w, v in table.items() if v >= 100}
+    return table, frozenset(ambiguous)
+
+
+# ---------------------------------------------------------------- negation
+
+_NEGATION = {
+    "en": "not n't no never nothing nobody none neither nor without cannot nowhere",
+    "fr": "pas jamais rien aucun aucune aucuns aucunes sans ni nul nulle nullement guère point",
+    "de": "nicht kein keine keinen keinem keiner keines nie niemals nichts niemand ohne weder",
+    "es": "no nunca nada nadie ningún ninguna ninguno sin ni jamás tampoco",
+    "it": "non mai niente nulla nessuno nessuna senza né",
+    "pt": "não nunca nada ninguém nenhum nenhuma sem nem jamais",
+}
+
+
+@lru_cache(maxsize=64)
+def negation_cues(lang: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in _NEGATION.get(base_lang(lang), "").split())
+
+
+# ---------------------------------------------------------------- clause splitting (partial omission)
+
+_CLAUSE_WORDS = {
+    "en": "of by who which that whose whom where when while as because although though but and or "
+          "for with without after before since until including near",
+    "fr": "de des du qui que dont où quand lorsque alors parce puisque bien mais et ou pour avec sans "
+          "après avant depuis jusqu notamment près par",
+    "de": "von vom der die das dessen deren wo wenn während weil obwohl aber und oder für mit ohne "
+          "nach vor seit bis durch",
+    "es": "de del que quien cuyo donde cuando mientras porque aunque pero y o para con sin después antes "
+          "desde hasta por",
+}
+
+
+@lru_cache(maxsize=64)
+def clause_words(lang: str) -> frozenset[str]:
+    return frozenset(_CLAUSE_WORDS.get(base_lang(lang), _CLAUSE_WORDS["en"]).split())
+
+
+@lru_cache(maxsize=64)
+def stopwords(lang: str) -> frozenset[str]:
+    """Short function words (for initials of expanded acronyms): the clause words plus articles."""
+    extra = {"en": "the a an in on at to", "fr": "le la les l un une au aux en à d",
+             "de": "der die das den dem ein eine im am zu", "es": "el la los las un una en al"}
+    return clause_words(lang) | frozenset(extra.get(base_lang(lang), "").split())

@@ -1,0 +1,206 @@
+"""Scoring aligned links: calibrated similarity x check penalties -> fidelity and label.
+
+    fidelity = fid_sim x prod over flags (1 - weight_check x score_check)
+    label    = omission / addition for a one-sided link; else major if fidelity < major_threshold;
+               else minor if fidelity < equivalent_threshold or a decisive check flagged it;
+               else equivalent.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry
+from workbench.fidelity.calibrate import anchors, calibrate, robust_spread
+from workbench.fidelity.checks.glossary import load_glossary
+from workbench.fidelity.checks.length import log_ratio
+from workbench.fidelity.config import FidelityConfig
+from workbench.fidelity.summary import signature, summarise
+from workbench.records import SCORED_COLUMNS, Document, Flag, flags_to_json, parse_ids
+
+
+@dataclass
+class ScoreResult:
+    table: pd.DataFrame
+    summary: dict
+    signature: str
+
+
+def _combine(rows: list[np.ndarray]) -> np.ndarray:
+    v = np.mean(rows, axis=0)
+    n = np.linalg.norm(v)
+    return v / n if n else v
+
+
+def _link_embeddings(src_ids, tgt_ids, src_emb: np.ndarray, tgt_emb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    dim = src_emb.shape[1] if src_emb.ndim == 2 else tgt_emb.shape[1]
+    S = np.zeros((len(src_ids), dim), dtype=np.float32)
+    T = np.zeros((len(tgt_ids), dim), dtype=np.float32)
+    for k, (s, t) in enumerate(zip(src_ids, tgt_ids, strict=True)):
+        if s:
+            S[k] = _combine([src_emb[i] for i in s])
+        if t:
+            T[k] = _combine([tgt_emb[i] for i in t])
+    return S, T
+
+
+def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: np.ndarray, *,
+           encoder, config: FidelityConfig | None, glossary, document: bool, n_sentences: int,
+           references: list[str] | None = None) -> ScoreResult:
+    config = config or FidelityConfig()
+    table = table.reset_index(drop=True).copy()
+    src_ids = [parse_ids(v) for v in table["src_ids"]]
+    tgt_ids = [parse_ids(v) for v in table["tgt_ids"]]
+    table["src_ids"], table["tgt_ids"] = src_ids, tgt_ids
+    table["src_text"] = table["src_text"].fillna("").astype(str)
+    table["tgt_text"] = table["tgt_text"].fillna("").astype(str)
+    both = np.array([bool(s) and bool(t) for s, t in zip(src_ids, tgt_ids, strict=True)], dtype=bool)
+    sims = np.einsum("ij,ij->i", S, T).astype(float)
+    sims[~both] = 0.0
+    table["similarity"] = np.where(both, np.round(sims, 6), table.get("similarity", 0.0))
+    if "confidence" not in table:
+        table["confidence"] = 1.0
+
+    encoder_id = getattr(encoder, "id", None)
+    calib = anchors(sims[both], S[both], T[both], config, encoder_id, document)
+    ratios = np.array([log_ratio(a, b) for a, b in zip(table["src_text"][both], table["tgt_text"][both], strict=True)])
+    enough = len(ratios) >= config.min_links_for_document
+    ctx = DocContext(
+        src_lang=src_lang, tgt_lang=tgt_lang, encoder=encoder, src_emb=S, tgt_emb=T,
+        typical_similarity=float(calib["typical"]), unrelated_similarity=float(calib["unrelated"]),
+        similarity_spread=float(calib["spread"]),
+        length_center=float(np.median(ratios)) if enough else 0.1,
+        length_spread=robust_spread(ratios, 0.12) if enough else 0.25,
+        encode_budget=max(config.min_encode_budget, int(math.floor(config.encode_budget * n_sentences)))
+        if encoder is not None else 0,
+        glossary=load_glossary(glossary) if not isinstance(glossary, list) else glossary,
+    )
+    cases = [LinkCase(k, table.at[k, "src_text"], table.at[k, "tgt_text"], float(sims[k]))
+             for k in range(len(table)) if both[k]]
+
+    fid_sim = calibrate(sims, ctx.typical_similarity, ctx.unrelated_similarity)
+    fidelity = np.where(both, fid_sim, 0.0)
+    decisive = np.zeros(len(table), dtype=bool)
+    flags: list[list[Flag]] = [[] for _ in range(len(table))]
+    extra: dict[str, np.ndarray] = {}
+    for name in config.enabled_checks():
+        cls = check_registry.get(name)
+        check: Check = cls(config.check_settings(name))
+        if cls.needs_encoder and encoder is None:
+            continue
+        results: list[CheckResult | None] = check.score_all(cases, ctx)
+        col = np.full(len(table), np.nan)
+        for case, res in zip(cases, results, strict=True):
+            if res is None:
+                continue
+            col[case.index] = round(res.score, 4)
+            if res.score >= check.settings["threshold"] and res.score > 0:
+                flags[case.index].append(Flag(name, res.message, round(float(res.score), 3), res.src_spans, res.tgt_spans))
+                fidelity[case.index] *= 1.0 - check.settings["weight"] * res.score
+                if check.settings["decisive"]:
+                    decisive[case.index] = True
+        extra[f"check_{name}"] = col
+
+    labels = []
+    for k in range(len(table)):
+        if not src_ids[k] and not tgt_ids[k]:
+            labels.append("equivalent")
+        elif not tgt_ids[k]:
+            labels.append("omission")
+        elif not src_ids[k]:
+            labels.append("addition")
+        elif fidelity[k] < config.major_threshold:
+            labels.append("major")
+        elif fidelity[k] < config.equivalent_threshold or decisive[k]:
+            labels.append("minor")
+        else:
+            labels.append("equivalent")
+    table["fidelity"] = np.round(np.clip(fidelity, 0.0, 1.0), 4)
+    table["label"] = labels
+    table["flags"] = [flags_to_json(f) for f in flags]
+    table["fid_similarity"] = np.round(np.where(both, fid_sim, np.nan), 4)
+    for k, v in extra.items():
+        table[k] = v
+
+    summary = summarise(table)
+    summary["calibration"] = {**calib, "length_center": round(ctx.length_center, 4),
+                              "length_spread": round(ctx.length_spread, 4)}
+    summary["encoded_extra"] = int(ctx.stats.get("partial_encoded", 0))
+    if references is not None:
+        _add_reference_scores(table, references, summary)
+    others = [c for c in table.columns if c not in SCORED_COLUMNS]
+    table = table[SCORED_COLUMNS + others]
+    sig = signature(config, encoder_id, calib)
+    summary["signature"] = sig
+    return ScoreResult(table, summary, sig)
+
+
+def _add_reference_scores(table: pd.DataFrame, references: list[str], summary: dict[str, Any]) -> None:
+    import sacrebleu
+
+    if len(references) != len(table):
+        from workbench.errors import FormatError
+
+        raise FormatError(f"the reference has {len(references)} segments for {len(table)} links")
+    hyps = table["tgt_text"].tolist()
+    table["chrf"] = [round(sacrebleu.sentence_chrf(h, [r]).score, 2) if h and r else np.nan
+                     for h, r in zip(hyps, references, strict=True)]
+    table["bleu"] = [round(sacrebleu.sentence_bleu(h, [r]).score, 2) if h and r else np.nan
+                     for h, r in zip(hyps, references, strict=True)]
+    out = {}
+    for metric in (sacrebleu.BLEU(), sacrebleu.CHRF(), sacrebleu.TER()):
+        res = metric.corpus_score(hyps, [references])
+        out[metric.__class__.__name__.lower()] = {"score": round(res.score, 2), "signature": str(metric.get_signature())}
+    summary["reference"] = out
+
+
+def _references_for(table: pd.DataFrame, reference) -> list[str] | None:
+    if reference is None:
+        return None
+    if isinstance(reference, Document):
+        texts = reference.texts
+        return [" ".join(texts[i] for i in parse_ids(t) if i < len(texts)) for t in table["tgt_ids"]]
+    return [str(r) for r in reference]
+
+
+def score_alignment(table: pd.DataFrame, src: Document, tgt: Document, *, src_emb: np.ndarray, tgt_emb: np.ndarray,
+                    encoder=None, config: FidelityConfig | None = None,
+                    glossary: str | Path | dict | None = None,
+                    reference: Document | list[str] | None = None) -> ScoreResult:
+    """Score every link of an alignment table (see the module doc); embeddings are per sentence."""
+    src_ids = [parse_ids(v) for v in table["src_ids"]]
+    tgt_ids = [parse_ids(v) for v in table["tgt_ids"]]
+    S, T = _link_embeddings(src_ids, tgt_ids, np.asarray(src_emb, dtype=np.float32), np.asarray(tgt_emb, dtype=np.float32))
+    res = _score(table, src.lang, tgt.lang, S, T, encoder=encoder, config=config, glossary=glossary, document=True,
+                 n_sentences=len(src) + len(tgt), references=_references_for(table, reference))
+    res.summary["coverage"]["sentences"] = round(
+        sum(len(s) for s, t in zip(src_ids, tgt_ids, strict=True) if s and t) / len(src), 4) if len(src) else 1.0
+    return res
+
+
+def score_pairs(frame: pd.DataFrame, src_col: str, tgt_col: str, src_lang: str, tgt_lang: str, *, encoder,
+                config: FidelityConfig | None = None, glossary: str | Path | dict | None = None) -> ScoreResult:
+    """Score pairs already aligned, one a row; the frame's other columns are kept in front."""
+    frame = frame.reset_index(drop=True)
+    src = frame[src_col].fillna("").astype(str).tolist()
+    tgt = frame[tgt_col].fillna("").astype(str).tolist()
+    S = encoder.encode(src)
+    T = encoder.encode(tgt)
+    n = len(frame)
+    table = pd.DataFrame({
+        "link": range(n),
+        "src_ids": [[i] if src[i].strip() else [] for i in range(n)],
+        "tgt_ids": [[i] if tgt[i].strip() else [] for i in range(n)],
+        "src_text": src, "tgt_text": tgt, "similarity": 0.0, "confidence": 1.0,
+    })
+    res = _score(table, src_lang, tgt_lang, np.asarray(S, dtype=np.float32), np.asarray(T, dtype=np.float32),
+                 encoder=encoder, config=config, glossary=glossary, document=False, n_sentences=2 * n)
+    keep = frame.drop(columns=[c for c in frame.columns if c in (src_col, tgt_col) or c in res.table.columns])
+    res.table = pd.concat([keep, res.table], axis=1)
+    return res
