@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
+import math
+
 import numpy as np
 
 from workbench.records import Link
@@ -30,12 +32,10 @@ class AlignConfig:
     w_len: float = 0.004         # weight of the squared length deviation (Gale-Church delta)
     length_var: float = 6.8      # Gale-Church variance per character
     w_para: float = 0.03         # penalty: link crosses a paragraph break on one side only
-    w_size: float = 0.0          # 1.0: a link's score scales with the sentences it covers
-    merge_pen: float = 0.0       # extra penalty per sentence beyond 1-1
     length_weighted: bool = True  # mean embeddings weighted by sentence length (like an encoding of the concatenation)
-    bg_weight: float = 1.0
-    background_k: int = 4        # neighbours in the local background (margin)
-    full_dp_cells: int = 1_500_000  # exact DP over the whole lattice below this size
+    background_k: int = 4        # neighbours in the background (margin)
+    background_sample: int = 256  # sentences of the other side sampled for the background, beyond the band
+    full_dp_cells: int = 250_000  # exact DP over the whole lattice below this size
     coarse_factor: int = 4       # sentences per block at each coarser level
     band_halfwidth: int = 8      # extra sentences each side of the projected coarse path
 
@@ -63,9 +63,9 @@ def align_embeddings(
     lt = np.asarray(tgt_lens if tgt_lens is not None else np.ones(m), dtype=np.float64)
     ps = np.asarray(src_paras if src_paras is not None else np.zeros(n), dtype=np.int64)
     pt = np.asarray(tgt_paras if tgt_paras is not None else np.zeros(m), dtype=np.int64)
-    path, prob = _align_level(src_emb, tgt_emb, np.maximum(ls, 1.0), np.maximum(lt, 1.0), ps, pt, cfg,
+    path, ctx = _align_level(src_emb, tgt_emb, np.maximum(ls, 1.0), np.maximum(lt, 1.0), ps, pt, cfg,
                               cfg.max_group, use_paras=True)
-    return _path_to_links(path, prob)
+    return _path_to_links(path, ctx)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -128,36 +128,11 @@ def _project_band(path: np.ndarray, f: int, n: int, m: int, h: int) -> tuple[np.
     return np.maximum.accumulate(blo), np.maximum.accumulate(bhi)
 
 
-def _background(S: np.ndarray, slo: np.ndarray, width: int, m: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Mean of each sentence's k best similarities inside the band (source and target side)."""
-    from workbench.align.dp import NEG  # noqa: F401  (kernel module must be importable)
-
-    n = S.shape[0]
-    cols = slo[:, None] + np.arange(width)[None, :]
-    valid = (cols >= 0) & (cols < m)
-    Sv = np.where(valid, S, -np.inf)
-    kk = min(k + 1, width)
-    best = np.sort(-np.partition(-Sv, kk - 1, axis=1)[:, :kk], axis=1)[:, ::-1]
-    top = best[:, 1:] if kk > 1 else best  # the best is the candidate itself: leave it out
-    top = np.where(np.isfinite(top), top, np.nan)
-    bgs = np.nan_to_num(np.nanmean(top, axis=1), nan=0.0)
-    # target side: scatter the band into per-target candidate lists
-    flat_q = cols[valid]
-    flat_s = S[valid]
-    order = np.lexsort((-flat_s, flat_q))
-    q_sorted = flat_q[order]
-    s_sorted = flat_s[order]
-    starts = np.searchsorted(q_sorted, np.arange(m))
-    ends = np.searchsorted(q_sorted, np.arange(m), side="right")
-    bgt = np.zeros(m)
-    for q in range(m):  # vectorising this loop gains little: it is O(m)
-        st, en = starts[q] + 1, min(ends[q], starts[q] + k + 1)
-        if en <= st:
-            st, en = starts[q], ends[q]
-        if en > st:
-            bgt[q] = s_sorted[st:en].mean()
-    del n
-    return bgs.astype(np.float64), bgt
+def _sample_ids(n: int, k: int) -> np.ndarray:
+    """Evenly spread sentence ids (deterministic: the same input always aligns the same way)."""
+    if n <= k:
+        return np.arange(n, dtype=np.int64)
+    return np.linspace(0, n - 1, k).round().astype(np.int64)
 
 
 def _size_offsets(src, tgt, ws, wt, g: int, samples: int = 300, seed: int = 0) -> np.ndarray:
@@ -183,7 +158,7 @@ def _size_offsets(src, tgt, ws, wt, g: int, samples: int = 300, seed: int = 0) -
 
 
 def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: bool):
-    from workbench.align.dp import backtrack, band_dp, band_similarities
+    from workbench.align.dp import backtrack, band_background, band_dp, band_similarities, link_stats
 
     n, m = len(src), len(tgt)
     if (n + 1) * (m + 1) <= cfg.full_dp_cells or min(n, m) <= 2 * cfg.coarse_factor:
@@ -204,53 +179,44 @@ def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: 
     S = band_similarities(src, tgt, slo, width)
     ws = ls if cfg.length_weighted else np.ones(n)
     wt = lt if cfg.length_weighted else np.ones(m)
-    ws = ws / ws.mean()
-    wt = wt / wt.mean()
+    ws = np.ascontiguousarray(ws / ws.mean(), dtype=np.float64)
+    wt = np.ascontiguousarray(wt / wt.mean(), dtype=np.float64)
     ns = _block_norms(src, ws, g)
     nt = _block_norms(tgt, wt, g)
-    bgs, bgt = _background(S, slo, width, m, cfg.background_k)
+    idx_s = _sample_ids(n, cfg.background_sample)
+    idx_t = _sample_ids(m, cfg.background_sample)
+    bgs, bgt = band_background(S, slo, width, m, cfg.background_k, src @ tgt[idx_t].T, tgt @ src[idx_s].T,
+                               idx_s, idx_t)
+    cbgs = np.concatenate([[0.0], np.cumsum(bgs)])
+    cbgt = np.concatenate([[0.0], np.cumsum(bgt)])
     cls_ = np.concatenate([[0.0], np.cumsum(ls)])
     clt_ = np.concatenate([[0.0], np.cumsum(lt)])
     ratio = float(clt_[-1] / max(cls_[-1], 1.0))
-    moves = _moves(g)
     w_para = cfg.w_para if use_paras else 0.0
-    score, back = band_dp(S, slo, width, blo, bhi, moves, ws, wt, ns, nt, bgs, bgt, cls_, clt_,
-                          ps, pt, ratio, cfg.length_var, cfg.skip, cfg.w_len, w_para, cfg.w_size, cfg.merge_pen, cfg.bg_weight,
-                          _size_offsets(src, tgt, ws, wt, g))
-    path = backtrack(back, blo, moves, n, m)
-    ctx = (S, slo, width, ws, wt, ns, nt, bgs, bgt, cfg)
-    return path, ctx
+    size_off = _size_offsets(src, tgt, ws, wt, g)
+    args = (cbgs, cbgt, cls_, clt_, ps, pt, ratio, cfg.length_var)
+    _, back = band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, *args, cfg.skip, cfg.w_len, w_para, size_off)
+    path = backtrack(back, blo, n, m)
+    stats = link_stats(path, S, slo, width, ws, wt, ns, nt, *args, cfg.w_len, w_para, size_off)
+    return path, (stats, cfg)
 
 
 def _path_to_links(path: np.ndarray, ctx) -> list[Link]:
-    from workbench.align.dp import block_cos
-
-    S, slo, width, ws, wt, ns, nt, bgs, bgt, cfg = ctx
+    """Links with their similarity and a confidence: how far the link's score is above what
+    leaving its sentences unaligned would score (for 1-0/0-1: how far below a link it is)."""
+    stats, cfg = ctx
     links: list[Link] = []
     i = j = 0
-    for a, b in path:
-        a, b = int(a), int(b)
+    scale = 0.02  # the margin scale of e5-like encoders: 0.02 above the skip score is fairly sure
+    for (a, b), (sim, sc) in zip(path.tolist(), stats.tolist(), strict=True):
         if a and b:
-            c = float(block_cos(S, slo, width, ws, wt, ns, nt, i, a, j, b))
-            margin = c - 0.5 * (bgs[i:i + a].mean() + bgt[j:j + b].mean())
-            conf = _sigmoid((margin - cfg.skip) / 0.02)
-        elif a:
-            c = float(max(0.0, S[i].max()))
-            conf = _sigmoid((cfg.skip - (c - bgs[i])) / 0.02)
+            conf = _sigmoid((sc - cfg.skip * (a + b)) / scale)
         else:
-            c = 0.0
-            conf = _sigmoid((cfg.skip - (_best_src_sim(S, slo, width, j) - bgt[j])) / 0.02)
-        links.append(Link(tuple(range(i, i + a)), tuple(range(j, j + b)), round(c, 6), round(float(conf), 6)))
+            conf = _sigmoid((cfg.skip * 2 - sc) / scale)
+        links.append(Link(tuple(range(i, i + a)), tuple(range(j, j + b)), round(max(sim, 0.0), 6), round(conf, 6)))
         i, j = i + a, j + b
     return links
 
 
-def _best_src_sim(S, slo, width, q) -> float:
-    rows = np.nonzero((slo <= q) & (slo + width > q))[0]
-    if len(rows) == 0:
-        return 0.0
-    return float(S[rows, q - slo[rows]].max())
-
-
 def _sigmoid(x: float) -> float:
-    return float(1.0 / (1.0 + np.exp(-np.clip(x, -50, 50))))
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))

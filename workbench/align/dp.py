@@ -17,53 +17,106 @@ from numba import njit
 NEG = -1.0e18
 
 
-@njit(cache=True, nogil=True)
-def band_similarities(src, tgt, slo, width):
-    """S[p, k] = cos(src[p], tgt[slo[p] + k]) for the k that fall inside the target; 0 elsewhere."""
-    n = src.shape[0]
-    m = tgt.shape[0]
-    d = src.shape[1]
-    out = np.zeros((n, width), dtype=np.float32)
-    for p in range(n):
-        for k in range(width):
-            q = slo[p] + k
-            if q < 0 or q >= m:
-                continue
-            acc = 0.0
-            for t in range(d):
-                acc += src[p, t] * tgt[q, t]
-            out[p, k] = acc
+def band_similarities(src, tgt, slo, width, chunk=256):
+    """S[p, k] = cos(src[p], tgt[slo[p] + k]) where that target exists, else -1.
+
+    Rows are taken in chunks so each chunk is one BLAS product over the columns it spans.
+    """
+    n, m = src.shape[0], tgt.shape[0]
+    out = np.full((n, width), -1.0, dtype=np.float32)
+    for r0 in range(0, n, chunk):
+        r1 = min(n, r0 + chunk)
+        c0 = max(0, int(slo[r0:r1].min()))
+        c1 = min(m, int(slo[r0:r1].max()) + width)
+        if c1 <= c0:
+            continue
+        block = src[r0:r1] @ tgt[c0:c1].T
+        _gather(block, out, slo, r0, r1, c0, c1, width)
     return out
 
 
 @njit(cache=True, nogil=True)
-def _sim_at(S, slo, width, p, q):
-    k = q - slo[p]
-    if k < 0 or k >= width:
-        return np.float32(-1.0)
-    return S[p, k]
+def _gather(block, out, slo, r0, r1, c0, c1, width):
+    for p in range(r0, r1):
+        for k in range(width):
+            q = slo[p] + k
+            if q >= c0 and q < c1:
+                out[p, k] = block[p - r0, q - c0]
 
 
 @njit(cache=True, nogil=True)
-def block_cos(S, slo, width, ws, wt, ns, nt, i0, a, j0, b):
-    """Cosine of the weighted mean embeddings of src[i0:i0+a] and tgt[j0:j0+b]."""
+def band_background(S, slo, width, m, k, samp_s, samp_t, idx_s, idx_t):
+    """Mean of each sentence's k best similarities, leaving out the very best (the candidate
+    itself): bgs per source sentence, bgt per target sentence.
+
+    Candidates are the band plus a fixed sample of the other side (samp_s[p, r] = cos(src p,
+    tgt idx_t[r]); samp_t[q, r] = cos(tgt q, src idx_s[r])), so the background does not
+    depend on how narrow the band is.
+    """
+    n = S.shape[0]
+    bgs = np.zeros(n)
+    tops = np.full((n, k + 1), -2.0)
+    topt = np.full((m, k + 1), -2.0)
+    for p in range(n):
+        for kk in range(width):
+            q = slo[p] + kk
+            if q < 0 or q >= m:
+                continue
+            v = S[p, kk]
+            _insert(tops, p, v, k)
+            _insert(topt, q, v, k)
+        for r in range(idx_t.shape[0]):
+            q = idx_t[r]
+            if slo[p] <= q < slo[p] + width:
+                continue  # already counted from the band
+            _insert(tops, p, samp_s[p, r], k)
+    for q in range(m):
+        for r in range(idx_s.shape[0]):
+            p = idx_s[r]
+            if slo[p] <= q < slo[p] + width:
+                continue
+            _insert(topt, q, samp_t[q, r], k)
+    bgt = np.zeros(m)
+    for p in range(n):
+        bgs[p] = _mean_rest(tops[p])
+    for q in range(m):
+        bgt[q] = _mean_rest(topt[q])
+    return bgs, bgt
+
+
+@njit(cache=True, nogil=True)
+def _insert(top, row, v, k):
+    """Insert v into the descending list top[row, :k+1] if it belongs there."""
+    if v <= top[row, k]:
+        return
+    t = k
+    while t > 0 and top[row, t - 1] < v:
+        top[row, t] = top[row, t - 1]
+        t -= 1
+    top[row, t] = v
+
+
+@njit(cache=True, nogil=True)
+def _mean_rest(row):
     acc = 0.0
-    for p in range(i0, i0 + a):
-        for q in range(j0, j0 + b):
-            acc += ws[p] * wt[q] * _sim_at(S, slo, width, p, q)
-    den = ns[i0, a - 1] * nt[j0, b - 1]
-    if den <= 0:
-        return 0.0
-    return acc / den
+    cnt = 0
+    for t in range(1, row.shape[0]):
+        if row[t] > -1.5:
+            acc += row[t]
+            cnt += 1
+    if cnt == 0:
+        return row[0] if row[0] > -1.5 else 0.0
+    return acc / cnt
 
 
 @njit(cache=True, nogil=True)
-def band_dp(S, slo, width, blo, bhi, moves, ws, wt, ns, nt, bgs, bgt, ls, lt,
-            ps, pt, ratio, var, skip, w_len, w_para, w_size, merge_pen, bg_w, size_off):
-    """Best-scoring monotone path through the band; returns (score table, back-pointer table).
+def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, pt, ratio, var, skip,
+            w_len, w_para, size_off):
+    """Best-scoring monotone path through the band: (score table, back-pointer table).
 
-    ls/lt: cumulative character lengths (len n+1 / m+1) for the length prior;
-    ps/pt: paragraph number per sentence; bgs/bgt: per-sentence background similarity.
+    A back-pointer holds the move as a * 16 + b. Block sums are built incrementally, so a cell
+    costs g*g similarity look-ups whatever the number of moves.
+    cbgs/cbgt: cumulative background similarity; ls/lt: cumulative lengths (len n+1 / m+1).
     """
     n = blo.shape[0] - 1
     bw = 0
@@ -73,83 +126,131 @@ def band_dp(S, slo, width, blo, bhi, moves, ws, wt, ns, nt, bgs, bgt, ls, lt,
     score = np.full((n + 1, bw), NEG)
     back = np.full((n + 1, bw), -1, dtype=np.int8)
     score[0, 0 - blo[0]] = 0.0
-    nm = moves.shape[0]
+    D = np.zeros((g + 1, g + 1))
     for i in range(n + 1):
         for j in range(blo[i], bhi[i] + 1):
             if i == 0 and j == 0:
                 continue
             best = NEG
             arg = -1
-            for mi in range(nm):
-                a = moves[mi, 0]
-                b = moves[mi, 1]
-                pi = i - a
-                pj = j - b
-                if pi < 0 or pj < 0:
-                    continue
-                if pj < blo[pi] or pj > bhi[pi]:
-                    continue
-                prev = score[pi, pj - blo[pi]]
-                if prev <= NEG / 2:
-                    continue
-                if a == 0 or b == 0:
-                    s = skip
-                else:
-                    s = link_score(S, slo, width, ws, wt, ns, nt, bgs, bgt, ls, lt, ps, pt,
-                                   ratio, var, w_len, w_para, w_size, merge_pen, bg_w, size_off, pi, a, pj, b)
-                if prev + s > best:
-                    best = prev + s
-                    arg = mi
+            # omission (1-0) and addition (0-1)
+            if i >= 1 and blo[i - 1] <= j <= bhi[i - 1]:
+                prev = score[i - 1, j - blo[i - 1]]
+                if prev + skip > best:
+                    best = prev + skip
+                    arg = 16
+            if j >= 1 and j - 1 >= blo[i]:
+                prev = score[i, j - 1 - blo[i]]
+                if prev + skip > best:
+                    best = prev + skip
+                    arg = 1
+            # links a-b: D[a, b] = weighted similarity sum of src[i-a:i] x tgt[j-b:j]
+            for a in range(1, g + 1):
+                p = i - a
+                if p < 0:
+                    break
+                rowsum = 0.0
+                for b in range(1, g + 1):
+                    q = j - b
+                    if q < 0:
+                        break
+                    k = q - slo[p]
+                    sim = S[p, k] if 0 <= k < width else -1.0
+                    rowsum += ws[p] * wt[q] * sim
+                    if a > 1:
+                        D[a, b] = D[a - 1, b] + rowsum
+                    else:
+                        D[a, b] = rowsum
+                    if q < blo[p] or q > bhi[p]:
+                        continue
+                    prev = score[p, q - blo[p]]
+                    if prev <= NEG / 2:
+                        continue
+                    sc = link_score(D[a, b], ns[p, a - 1] * nt[q, b - 1], cbgs, cbgt, ls, lt, ps, pt, ratio, var,
+                                    w_len, w_para, size_off, p, a, q, b)
+                    if prev + sc > best:
+                        best = prev + sc
+                        arg = a * 16 + b
             score[i, j - blo[i]] = best
             back[i, j - blo[i]] = arg
     return score, back
 
 
 @njit(cache=True, nogil=True)
-def link_score(S, slo, width, ws, wt, ns, nt, bgs, bgt, ls, lt, ps, pt,
-               ratio, var, w_len, w_para, w_size, merge_pen, bg_w, size_off, i0, a, j0, b):
-    """Score of linking src[i0:i0+a] with tgt[j0:j0+b] (a, b >= 1)."""
-    c = block_cos(S, slo, width, ws, wt, ns, nt, i0, a, j0, b)
-    bg = 0.0
-    wsum = 0.0
-    for p in range(i0, i0 + a):
-        bg += bgs[p]
-        wsum += 1.0
-    for q in range(j0, j0 + b):
-        bg += bgt[q]
-        wsum += 1.0
-    bg /= wsum
-    # margin over what an unrelated neighbour scores: makes the scale comparable across models
-    s = c - bg_w * (bg + size_off[a - 1, b - 1])
+def link_score(dot, den, cbgs, cbgt, ls, lt, ps, pt, ratio, var, w_len, w_para, size_off, p, a, q, b):
+    """Score of linking src[p:p+a] with tgt[q:q+b], given the weighted dot product of the sides."""
+    c = dot / den if den > 0 else 0.0
+    # margin over the local background, itself raised for bigger blocks (they look alike more)
+    bg = (cbgs[p + a] - cbgs[p] + cbgt[q + b] - cbgt[q]) / (a + b)
+    sc = c - (bg + size_off[a - 1, b - 1])
     # length prior (Gale & Church): target length should be ratio * source length
-    len_s = ls[i0 + a] - ls[i0]
-    len_t = lt[j0 + b] - lt[j0]
+    len_s = ls[p + a] - ls[p]
+    len_t = lt[q + b] - lt[q]
     delta = (len_t - ratio * len_s) / np.sqrt(var * (len_s + len_t / ratio) * 0.5 + 1.0)
-    s -= w_len * min(delta * delta, 25.0)
+    sc -= w_len * min(delta * delta, 25.0)
     # a link should not straddle a paragraph break on one side only
-    if w_para > 0:
-        cross_s = ps[i0] != ps[i0 + a - 1]
-        cross_t = pt[j0] != pt[j0 + b - 1]
-        if cross_s != cross_t:
-            s -= w_para
-    # weight by the number of sentences covered, so a merge competes fairly with its split
-    size = (a + b) * 0.5
-    return s * (1.0 + w_size * (size - 1.0)) - merge_pen * (a + b - 2)
+    if w_para > 0 and (ps[p] != ps[p + a - 1]) != (pt[q] != pt[q + b - 1]):
+        sc -= w_para
+    return sc
 
 
 @njit(cache=True, nogil=True)
-def backtrack(back, blo, moves, n, m):
-    """The path as arrays of (a, b) moves from (0, 0) to (n, m)."""
+def link_stats(path, S, slo, width, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, pt, ratio, var, w_len, w_para,
+               size_off):
+    """For each move of a path: (cosine of the two sides, link score); for 1-0/0-1 moves, the best
+    similarity the lone sentence has in the band and that sentence's margin."""
+    k_all = path.shape[0]
+    out = np.zeros((k_all, 2))
+    i = 0
+    j = 0
+    m = slo.shape[0]
+    for r in range(k_all):
+        a = path[r, 0]
+        b = path[r, 1]
+        if a > 0 and b > 0:
+            dot = 0.0
+            for p in range(i, i + a):
+                for q in range(j, j + b):
+                    k = q - slo[p]
+                    sim = S[p, k] if 0 <= k < width else -1.0
+                    dot += ws[p] * wt[q] * sim
+            den = ns[i, a - 1] * nt[j, b - 1]
+            out[r, 0] = dot / den if den > 0 else 0.0
+            out[r, 1] = link_score(dot, den, cbgs, cbgt, ls, lt, ps, pt, ratio, var, w_len, w_para, size_off,
+                                   i, a, j, b)
+        elif a > 0:
+            best = -1.0
+            for k in range(width):
+                if S[i, k] > best:
+                    best = S[i, k]
+            out[r, 0] = best
+            out[r, 1] = best - (cbgs[i + 1] - cbgs[i])
+        else:
+            best = -1.0
+            for p in range(m):
+                k = j - slo[p]
+                if 0 <= k < width and S[p, k] > best:
+                    best = S[p, k]
+            out[r, 0] = best
+            out[r, 1] = best - (cbgt[j + 1] - cbgt[j])
+        i += a
+        j += b
+    return out
+
+
+@njit(cache=True, nogil=True)
+def backtrack(back, blo, n, m):
+    """The path as an array of (a, b) moves from (0, 0) to (n, m)."""
     out_a = []
     out_b = []
     i = n
     j = m
     while i > 0 or j > 0:
-        mi = back[i, j - blo[i]]
-        if mi < 0:
+        code = back[i, j - blo[i]]
+        if code < 0:
             break
-        a = moves[mi, 0]
-        b = moves[mi, 1]
+        a = code // 16
+        b = code % 16
         out_a.append(a)
         out_b.append(b)
         i -= a
