@@ -8,8 +8,8 @@
 from workbench.io.base import (
     Exporter,
     FormatInfo,
-    exporter_registry,
     export_table,
+    exporter_registry,
     formats_for_download,
     get_exporter,
     read_table,

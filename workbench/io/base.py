@@ -178,7 +178,6 @@ def order_columns(columns: Iterable[str]) -> list[str]:
 
 def finish_table(frame: pd.DataFrame) -> pd.DataFrame:
     """A table read from an export in the table form (see `prepare_table`), with LINK_COLUMNS at least."""
-    import pandas as pd
 
     attrs = dict(frame.attrs)
     frame = frame.reset_index(drop=True)

@@ -3,6 +3,7 @@ by charset-normalizer. Anything that is not text becomes one clear InputFileErro
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from workbench.errors import InputFileError
@@ -17,6 +18,9 @@ def read_text(path: str | Path) -> str:
     if p.is_dir():
         raise InputFileError(f"{p}: is a directory, not a text file")
     try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputFileError(f"{p}: file is too large ({size // 2**20} MiB; limit {MAX_BYTES // 2**20} MiB)")
         data = p.read_bytes()
     except OSError as exc:
         raise InputFileError(f"{p}: cannot read ({exc.strerror or exc})") from None
@@ -30,24 +34,41 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
     if not data.strip():
         raise InputFileError(f"{name}: file is empty")
     text = _decode(data, name)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputFileError(f"{name}: file is empty")
     return text
 
 
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+# control characters that never occur in text (tab, newlines, form feed and escape aside)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+
+
 def _decode(data: bytes, name: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _check_text(data[len(bom):].decode(encoding), name)
+            except UnicodeDecodeError:
+                raise InputFileError(f"{name}: starts with a {encoding} byte-order mark but is not valid "
+                                     f"{encoding}; save it as UTF-8") from None
     if b"\x00" in data[:4096]:
-        raise InputFileError(f"{name}: looks like a binary file, not text")
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise InputFileError(f"{name}: looks like a binary file, not text")
+        try:
+            return _check_text(data.decode(encoding), name)
+        except UnicodeDecodeError:
+            raise InputFileError(f"{name}: looks like a binary file, not text") from None
     try:
-        return data.decode("utf-8")
+        return _check_text(data.decode("utf-8"), name)
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -55,9 +76,26 @@ def _decode(data: bytes, name: str) -> str:
     best = from_bytes(data).best()
     if best is None:
         raise InputFileError(f"{name}: cannot detect the text encoding; save it as UTF-8")
-    text = str(best)
-    # control characters other than whitespace mean the bytes were not text
-    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return _check_text(str(best), name)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: mostly-ASCII text has a zero byte in every other place."""
+    head = data[:4096]
+    if len(data) % 2 or len(head) < 4:
+        return None
+    even_zeros = head[0::2].count(0) / (len(head) // 2)
+    odd_zeros = head[1::2].count(0) / (len(head) // 2)
+    if odd_zeros > 0.3 and even_zeros < 0.05:
+        return "utf-16-le"
+    if even_zeros > 0.3 and odd_zeros < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _check_text(text: str, name: str) -> str:
+    """Control characters other than whitespace mean the bytes were not text."""
+    bad = len(_CONTROL.findall(text))
     if bad > max(2, len(text) // 1000):
         raise InputFileError(f"{name}: looks like a binary file, not text")
     return text

@@ -5,14 +5,15 @@ Paragraphs are blank-line separated blocks. Inside a paragraph the rule-based sp
 ca cs da de el en es fi fr hu is it lt lv nl no pl pt ro ru sk sl sv tr) proposes sentence
 boundaries, and project rules on top:
 
-* abbreviations: the library's per-language list, also matched when capitalised
-  (``sra`` -> ``Sra.``), plus a few entries it lacks (`_EXTRA_ABBREVIATIONS`), initials
+* abbreviations: the library's per-language list, its lower-case entries also matched when
+  capitalised (``sra`` -> ``Sra.``), plus a few entries it lacks (`_EXTRA_ABBREVIATIONS`), initials
   (``G. O. Dyhrenfurth``) in any script and Spanish doubled-letter plurals (``EE. UU.``);
 * a line inside a paragraph that is a heading (all capitals, or Markdown ``#``) or a list item is
   its own block, so it never runs into the next sentence;
 * no-break spaces (``100\u202f000``, ``«\u00a0Oui\u00a0»``) are kept in the text and never split;
 * sentence enders of scripts without spaces (``。！？`` and others) end a sentence even when no
-  space follows; languages without a prefix list get a neutral fallback.
+  space follows. A language without a prefix list gets the algorithm with the English list
+  (titles, months, initials), which is harmless for other scripts.
 
 Boundaries are mapped back onto the paragraph by counting non-space characters, so no character
 is ever lost, added or changed: only runs of breaking whitespace are normalised to one space.
@@ -37,17 +38,16 @@ _NBSP_PUNCT = re.compile(r"(?<=[«‹\u201e\u201c\"])[\u00a0\u202f\u2007]|[\u00a
 # sentence enders that need no following space: CJK full stops, ideographic marks, danda,
 # Arabic/Urdu question mark, Ethiopic and Burmese full stops
 _HARD_END = re.compile(r"[。．｡！？!?؟।॥።။]+[」』”’）)\]】》〉\"']*(?=\s*[^\s。．｡！？!?؟।॥።။」』”’）)\]】》〉\"'])")
+_CLOSERS = "」』”’）)]】》〉\"'"
 _HARD_END_CHARS = "。．｡！？؟।॥።။"
-_URL = re.compile(r"(?:https?://|ftp://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
-_LAST_TOKEN = re.compile(r"(\S+?)\.+$")
+_URL = re.compile(r"(?:https?://|ftp://|www\.)\S+?(?=[.,;:!?)\]\"'»”’]*(?:\s|$))|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 _STARTS_DIGIT = re.compile(r"^[\s\"'(\[«‹\u201c\u201e]*\d")
 _LIST_ITEM = re.compile(r"^(?:[-*•‣▪◦–—]\s+|#{1,6}\s)")
 _TERMINAL = re.compile(r"[.!?…:;。！？؟।]['\"»”’)\]]*$")
 
 # Gaps in the library's lists, kept short; the bulk of the data comes from sentence-splitter.
 _EXTRA_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "en": ("Sgt", "Mt", "Ft", "Ave", "Blvd", "Rd", "Univ", "Dept", "Govt", "Jr", "Sr", "Esq", "approx", "Jun",
-           "Jul", "Aug", "Sep", "Calif", "Mass", "Wash", "Fla", "Pa", "Va", "Ariz", "Conn", "Ill", "Mich"),
+    "en": ("Mt", "Ft", "Ave", "Blvd", "Rd", "Univ", "Dept", "Govt", "Esq", "approx", "Calif", "Ariz", "Conn"),
     "fr": ("Mme", "Mmes", "Mlle", "Mlles", "Me", "Mgr", "Pr", "Dr", "St", "Ste", "janv", "févr", "avr", "juil",
            "sept", "oct", "nov", "déc", "réf", "env", "cf", "av", "apr", "art", "vol", "éd", "chap", "nº", "no"),
     "de": ("Str", "Hr", "Hrn", "Fr", "Frl", "Abs", "Abt", "Jh", "Jhd", "Jhdt", "Tel", "Bd", "Bde", "Kap", "Mio",
@@ -56,11 +56,11 @@ _EXTRA_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "es": ("Sra", "Sres", "Srta", "Dña", "Dª", "Dra", "Lic", "Ing", "Arq", "Avda", "Pág", "núm", "tel", "ene",
            "feb", "abr", "ago", "sept", "oct", "nov", "dic", "aprox", "Ud", "Uds", "Vd", "Vds", "St", "Sto", "Sta"),
     "it": ("Sig", "Sigg", "Sig.ra", "Sig.na", "Dott", "Dott.ssa", "Prof.ssa", "Avv", "Ing", "Arch", "Geom", "On",
-           "gen", "feb", "apr", "giu", "lug", "ago", "sett", "ott", "nov", "dic", "pag", "pagg", "ecc", "cfr",
+           "gen", "feb", "apr", "giu", "lug", "sett", "ott", "nov", "dic", "pag", "pagg", "ecc", "cfr",
            "S", "Ss"),
     "pt": ("Sr", "Sra", "Srta", "Dr", "Dra", "Prof", "Profa", "Eng", "Exmo", "Exma", "V.Exa", "jan", "fev",
-           "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez", "pág", "págs", "núm", "tel"),
-    "nl": ("Dhr", "Mevr", "Mw", "Mej", "Drs", "Ir", "Ing", "Mr", "Prof", "Dr", "jan", "feb", "mrt", "apr", "jun",
+           "abr", "jun", "jul", "ago", "nov", "dez", "pág", "págs", "núm", "tel"),
+    "nl": ("Dhr", "Mevr", "Mw", "Mej", "Drs", "Ir", "Ing", "Mr", "Prof", "Dr", "feb", "mrt", "apr", "jun",
            "jul", "aug", "sep", "sept", "okt", "nov", "dec", "blz", "nr", "bijv", "resp", "o.a", "m.a.w", "enz"),
 }
 
@@ -97,31 +97,23 @@ class _Rules:
         self.always.update(_EXTRA_ABBREVIATIONS.get(lang, ()))
         # a lower-case entry also covers its capitalised and upper-case forms (`sra` -> `Sra`, `SRA`)
         self.always_lower = {e.lower() for e in self.always if len(e) > 1 and e == e.lower()}
-        self.always_lower |= {e.lower() for e in _EXTRA_ABBREVIATIONS.get(lang, ()) if len(e) > 1}
         self.numeric_lower = {e.lower() for e in self.numeric | self.always if len(e) > 1}
 
     def keeps_going(self, left: str, right: str) -> bool:
         """Whether the boundary the library proposed between `left` and `right` must be undone."""
-        m = _LAST_TOKEN.search(left)
-        if not m:
-            return False
-        token = m.group(1)
-        if m.group(0).endswith(".."):
-            return False  # an ellipsis: the library's own rules decided
-        if _URL.fullmatch(token + "."):
-            return False
-        word = re.split(r"[\s\"'(\[«‹\u201c\u201e]", token)[-1]
+        last = left.rsplit(None, 1)[-1] if left.strip() else ""
+        if not last.endswith(".") or last.endswith(".."):
+            return False  # no abbreviation; an ellipsis was the library's own decision
+        word = re.split(r"[\"'(\[«‹\u201c\u201e\u00a0\u202f\u2007]", last)[-1].rstrip(".")
         if not word:
             return False
         if len(word) == 1 and word.isalpha() and word.isupper():
             return True  # an initial: G. O. Dyhrenfurth, А. С. Пушкин
-        if re.fullmatch(r"(\w)\1", word) and word.isupper() and self.lang in ("es", "ca", "gl", "pt"):
+        if self.lang in ("es", "ca", "gl", "pt") and re.fullmatch(r"(\w)\1", word) and word.isupper():
             return True  # Spanish plural initials: EE. UU., FF. AA.
         if word in self.always or word.lower() in self.always_lower:
             return True
-        if _STARTS_DIGIT.match(right) and (word in self.numeric or word.lower() in self.numeric_lower):
-            return True
-        return False
+        return bool(_STARTS_DIGIT.match(right)) and (word in self.numeric or word.lower() in self.numeric_lower)
 
 
 @lru_cache(maxsize=64)
@@ -158,21 +150,18 @@ def _is_heading(line: str) -> bool:
     return len(letters) >= 2 and not any(c.islower() for c in letters) and any(c.isupper() for c in letters)
 
 
-_GLUE = "\u2063"  # stands for a space at which the library cannot split (see _segment_block)
+_GLUE = "\u2063"  # stands for a space at which the library cannot split (see _library_pieces)
 _CHUNK = 2000
+# the library only breaks at a space after . ! ? or a closing quote or bracket: never after a letter
+_INERT_SPACE = re.compile(r"(?<=[^\W_]) (?=[^ ])")
 _TOKEN = re.compile(r"[^ \u2063]+")
 # abbreviations that often end a sentence: a capital after them starts a new one
-_END_ABBREVIATION = re.compile(r"(?<![^\W\d_])(?:etc|ecc|usw|enz|etc\.pp)\.(?= +[\"'«“„(\[]*[^\W\d_])")
+# and the one-character ellipsis, which the library does not know (it handles "...")
+_END_ABBREVIATION = re.compile(r"(?:(?<![^\W\d_])(?:etc|ecc|usw|enz|etc\.pp)\.|…[\"'»”’)\]]*)(?= +[\"'«“„(\[]*[^\W\d_])")
 
 
 def _visible(s: str) -> int:
     return len(s) - s.count(" ")
-
-
-def _live(token: str) -> bool:
-    """Whether the library may break after `token`: it ends a sentence only after . ! ? and the
-    closing quotes or brackets that follow them."""
-    return not token or "." in token or "!" in token or "?" in token or not any(c.isalnum() for c in token)
 
 
 def _library_pieces(work: str, rules: _Rules) -> list[str]:
@@ -180,17 +169,12 @@ def _library_pieces(work: str, rules: _Rules) -> list[str]:
 
     sentence-splitter looks at every word with several regex calls and builds its result by
     repeated string concatenation, which is slow on long paragraphs. Its decisions only depend on
-    the word before and the word after a space, so spaces after words that hold no . ! ? and are
-    not bare punctuation are glued (U+2063) and the text is fed in chunks cut at such glued spaces:
+    the word before and the word after a space and it only breaks after . ! ? or closing
+    punctuation, so spaces after a letter or digit are glued (U+2063) and the text is fed in chunks cut at such glued spaces:
     the result is the same, many times faster."""
     if _GLUE in work:
         return [p for p in rules.splitter.split(work) if p.strip()]
-    tokens = work.split(" ")
-    parts = [tokens[0]]
-    for prev, tok in zip(tokens, tokens[1:], strict=False):
-        parts.append(" " if _live(prev) or not tok else _GLUE)
-        parts.append(tok)
-    glued = "".join(parts)
+    glued = _INERT_SPACE.sub(_GLUE, work)
     pieces: list[str] = []
     pos = 0
     while pos < len(glued):
@@ -232,7 +216,7 @@ def _segment_block(text: str, rules: _Rules) -> list[str]:
     # the text the library sees has the same length as `text`: no-break spaces next to quote
     # marks made ordinary, dots, ?, ! inside URLs and e-mail addresses hidden
     work = _NBSP_PUNCT.sub(" ", text)
-    if "." in work or "?" in work or "!" in work:
+    if ("://" in work or "www." in work or "@" in work) and ("." in work or "?" in work or "!" in work):
         work = _URL.sub(lambda m: re.sub(r"[.?!]", "_", m.group(0)), work)
     pieces = _library_pieces(work, rules)
     if not pieces:
@@ -251,8 +235,12 @@ def _segment_block(text: str, rules: _Rules) -> list[str]:
     for piece in merged:
         inner: list[int] = []
         if any(c in piece for c in _HARD_END_CHARS):
-            inner += [m.end() for m in _HARD_END.finditer(piece) if m.group(0)[0] in _HARD_END_CHARS]
-        if "." in piece:
+            for m in _HARD_END.finditer(piece):
+                nxt = piece[m.end():].lstrip()[:1]
+                # 「行こう。」と言った: a closed quotation followed by a particle goes on
+                if m.group(0)[0] in _HARD_END_CHARS and not (m.group(0)[-1] in _CLOSERS and "\u3041" <= nxt <= "\u309f"):
+                    inner.append(m.end())
+        if "." in piece or "…" in piece:
             for m in _END_ABBREVIATION.finditer(piece):
                 nxt = piece[m.end():].lstrip(" \"'«“„([")
                 if nxt[:1].isupper():
