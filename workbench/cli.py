@@ -227,8 +227,8 @@ def main(argv: list[str] | None = None) -> Any:
     except click.exceptions.Abort:
         click.echo("workbench: aborted", err=True)
         sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
+    except click.ClickException as exc:  # usage errors too: one line, not click's three
+        click.echo(f"workbench: error: {exc.format_message()} (see --help)", err=True)
         sys.exit(exc.exit_code)
     except WorkbenchError as exc:
         click.echo(f"workbench: error: {exc}", err=True)

@@ -15,10 +15,9 @@ How it works:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-
-import math
 
 import numpy as np
 

