@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from workbench.align.aligner import AlignConfig, align_embeddings
+from workbench.align.anchors import anchor_masks
 from workbench.encoders.base import DEFAULT_ENCODER, Encoder, load_encoder
 from workbench.encoders.cache import CachedEncoder, EmbeddingCache
 from workbench.records import Document, Link, links_to_frame
@@ -98,7 +99,8 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder | str = DEFAU
     src_emb, tgt_emb = embed_documents(src, tgt, enc, progress)
     t1 = time.perf_counter()
     links = align_embeddings(src_emb, tgt_emb, [len(t) for t in src.texts], [len(t) for t in tgt.texts],
-                             src.paragraphs, tgt.paragraphs, cfg)
+                             src.paragraphs, tgt.paragraphs, cfg,
+                             src_anchors=anchor_masks(src.texts), tgt_anchors=anchor_masks(tgt.texts))
     t2 = time.perf_counter()
     return AlignmentResult(src, tgt, links, src_emb, tgt_emb, enc.id, cfg,
                            {"encode_s": t1 - t0, "align_s": t2 - t1}, enc)

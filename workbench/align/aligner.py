@@ -29,9 +29,12 @@ class AlignConfig:
     max_group: int = 4           # sentences per side in one link (as Bertalign and vecalign)
     skip: float = -0.03          # score of a 1-0 or 0-1 link, on the margin scale
     w_len: float = 0.004         # weight of the squared length deviation (Gale-Church delta)
+    short_chars: int = 10        # sentences shorter than this are cheaper to leave unaligned
     length_var: float = 6.8      # Gale-Church variance per character
     w_para: float = 0.03         # penalty: link crosses a paragraph break on one side only
-    length_weighted: bool = True  # mean embeddings weighted by sentence length (like an encoding of the concatenation)
+    w_numbers: float = 0.02      # weight of numbers shared by the two sides (Dice)
+    w_names: float = 0.02        # weight of capitalised names shared by the two sides (Dice)
+    length_weight_power: float = 1.0  # block embedding = mean weighted by length**power (1: like encoding the concatenation)
     background_k: int = 4        # neighbours in the background (margin)
     background_sample: int = 256  # sentences of the other side sampled for the background, beyond the band
     full_dp_cells: int = 250_000  # exact DP over the whole lattice below this size
@@ -50,6 +53,8 @@ def align_embeddings(
     src_paras: Sequence[int] | None = None,
     tgt_paras: Sequence[int] | None = None,
     config: AlignConfig | None = None,
+    src_anchors: np.ndarray | None = None,
+    tgt_anchors: np.ndarray | None = None,
 ) -> list[Link]:
     """Align two sequences of sentence embeddings; every sentence is in exactly one link, in order."""
     cfg = config or AlignConfig()
@@ -62,8 +67,10 @@ def align_embeddings(
     lt = np.asarray(tgt_lens if tgt_lens is not None else np.ones(m), dtype=np.float64)
     ps = np.asarray(src_paras if src_paras is not None else np.zeros(n), dtype=np.int64)
     pt = np.asarray(tgt_paras if tgt_paras is not None else np.zeros(m), dtype=np.int64)
+    an_s = np.ascontiguousarray(src_anchors if src_anchors is not None else np.zeros((n, 2)), dtype=np.uint64)
+    an_t = np.ascontiguousarray(tgt_anchors if tgt_anchors is not None else np.zeros((m, 2)), dtype=np.uint64)
     path, ctx = _align_level(src_emb, tgt_emb, np.maximum(ls, 1.0), np.maximum(lt, 1.0), ps, pt, cfg,
-                              cfg.max_group, use_paras=True)
+                              cfg.max_group, use_paras=True, an_s=an_s, an_t=an_t)
     return _path_to_links(path, ctx)
 
 
@@ -156,7 +163,7 @@ def _size_offsets(src, tgt, ws, wt, g: int, samples: int = 300, seed: int = 0) -
     return base - base[0, 0]
 
 
-def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: bool):
+def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: bool, an_s=None, an_t=None):
     from workbench.align.dp import backtrack, band_background, band_dp, band_similarities, link_stats
 
     n, m = len(src), len(tgt)
@@ -168,7 +175,7 @@ def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: 
         cs, cls = _downsample(src, ls, f)
         ct, clt = _downsample(tgt, lt, f)
         cpath, _ = _align_level(cs, ct, cls, clt, np.zeros(len(cs), np.int64), np.zeros(len(ct), np.int64),
-                                cfg, 2, use_paras=False)
+                                cfg, 2, use_paras=False)  # no anchors at the coarse level
         blo, bhi = _project_band(cpath, f, n, m, cfg.band_halfwidth + f)
     # target columns each source sentence can meet in any move of the band
     slo = np.maximum(blo[:-1] - g, 0)
@@ -176,8 +183,8 @@ def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: 
     shi = np.minimum(bhi[top_row] + g, m)
     width = int(max(1, (shi - slo).max()))
     S = band_similarities(src, tgt, slo, width)
-    ws = ls if cfg.length_weighted else np.ones(n)
-    wt = lt if cfg.length_weighted else np.ones(m)
+    ws = ls ** cfg.length_weight_power
+    wt = lt ** cfg.length_weight_power
     ws = np.ascontiguousarray(ws / ws.mean(), dtype=np.float64)
     wt = np.ascontiguousarray(wt / wt.mean(), dtype=np.float64)
     ns = _block_norms(src, ws, g)
@@ -193,10 +200,19 @@ def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: 
     ratio = float(clt_[-1] / max(cls_[-1], 1.0))
     w_para = cfg.w_para if use_paras else 0.0
     size_off = _size_offsets(src, tgt, ws, wt, g)
+    if an_s is None:
+        an_s, an_t, w_anchor = np.zeros((n, 2), np.uint64), np.zeros((m, 2), np.uint64), np.zeros(2)
+    else:
+        w_anchor = np.array([cfg.w_numbers, cfg.w_names])
     args = (cbgs, cbgt, cls_, clt_, ps, pt, ratio, cfg.length_var)
-    _, back = band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, *args, cfg.skip, cfg.w_len, w_para, size_off)
+    # leaving a sentence out costs `skip`; a scrap of a few characters (a page number, a rule of
+    # dots) costs proportionally less, so it is left out rather than glued onto a neighbour
+    skip_s = cfg.skip * np.minimum(1.0, ls / cfg.short_chars) if cfg.short_chars > 0 else np.full(n, cfg.skip)
+    skip_t = cfg.skip * np.minimum(1.0, lt / cfg.short_chars) if cfg.short_chars > 0 else np.full(m, cfg.skip)
+    _, back = band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, *args, skip_s, skip_t, cfg.w_len, w_para, size_off,
+                      an_s, an_t, w_anchor)
     path = backtrack(back, blo, n, m)
-    stats = link_stats(path, S, slo, width, ws, wt, ns, nt, *args, cfg.w_len, w_para, size_off)
+    stats = link_stats(path, S, slo, width, ws, wt, ns, nt, *args, cfg.w_len, w_para, size_off, an_s, an_t, w_anchor)
     return path, (stats, cfg)
 
 

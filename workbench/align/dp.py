@@ -110,8 +110,8 @@ def _mean_rest(row):
 
 
 @njit(cache=True, nogil=True)
-def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, pt, ratio, var, skip,
-            w_len, w_para, size_off):
+def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, pt, ratio, var, skip_s, skip_t,
+            w_len, w_para, size_off, anchors_s, anchors_t, w_anchor):
     """Best-scoring monotone path through the band: (score table, back-pointer table).
 
     A back-pointer holds the move as a * 16 + b. Block sums are built incrementally, so a cell
@@ -135,14 +135,14 @@ def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, 
             arg = -1
             # omission (1-0) and addition (0-1)
             if i >= 1 and blo[i - 1] <= j <= bhi[i - 1]:
-                prev = score[i - 1, j - blo[i - 1]]
-                if prev + skip > best:
-                    best = prev + skip
+                prev = score[i - 1, j - blo[i - 1]] + skip_s[i - 1]
+                if prev > best:
+                    best = prev
                     arg = 16
             if j >= 1 and j - 1 >= blo[i]:
-                prev = score[i, j - 1 - blo[i]]
-                if prev + skip > best:
-                    best = prev + skip
+                prev = score[i, j - 1 - blo[i]] + skip_t[j - 1]
+                if prev > best:
+                    best = prev
                     arg = 1
             # links a-b: D[a, b] = weighted similarity sum of src[i-a:i] x tgt[j-b:j]
             for a in range(1, g + 1):
@@ -167,7 +167,7 @@ def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, 
                     if prev <= NEG / 2:
                         continue
                     sc = link_score(D[a, b], ns[p, a - 1] * nt[q, b - 1], cbgs, cbgt, ls, lt, ps, pt, ratio, var,
-                                    w_len, w_para, size_off, p, a, q, b)
+                                    w_len, w_para, size_off, anchors_s, anchors_t, w_anchor, p, a, q, b)
                     if prev + sc > best:
                         best = prev + sc
                         arg = a * 16 + b
@@ -177,7 +177,8 @@ def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, 
 
 
 @njit(cache=True, nogil=True)
-def link_score(dot, den, cbgs, cbgt, ls, lt, ps, pt, ratio, var, w_len, w_para, size_off, p, a, q, b):
+def link_score(dot, den, cbgs, cbgt, ls, lt, ps, pt, ratio, var, w_len, w_para, size_off, anchors_s, anchors_t,
+               w_anchor, p, a, q, b):
     """Score of linking src[p:p+a] with tgt[q:q+b], given the weighted dot product of the sides."""
     c = dot / den if den > 0 else 0.0
     # margin over the local background, itself raised for bigger blocks (they look alike more)
@@ -188,6 +189,18 @@ def link_score(dot, den, cbgs, cbgt, ls, lt, ps, pt, ratio, var, w_len, w_para, 
     len_t = lt[q + b] - lt[q]
     delta = (len_t - ratio * len_s) / np.sqrt(var * (len_s + len_t / ratio) * 0.5 + 1.0)
     sc -= w_len * min(delta * delta, 25.0)
+    # anchors (numbers, names) shared by the two sides: Dice overlap of their bit masks
+    if w_anchor[0] > 0 or w_anchor[1] > 0:
+        for kind in range(2):
+            ms = np.uint64(0)
+            mt = np.uint64(0)
+            for pp in range(p, p + a):
+                ms |= anchors_s[pp, kind]
+            for qq in range(q, q + b):
+                mt |= anchors_t[qq, kind]
+            tot = _popcount(ms) + _popcount(mt)
+            if tot > 0:
+                sc += w_anchor[kind] * (2.0 * _popcount(ms & mt) / tot - 0.5)
     # a link should not straddle a paragraph break on one side only
     if w_para > 0 and (ps[p] != ps[p + a - 1]) != (pt[q] != pt[q + b - 1]):
         sc -= w_para
@@ -195,8 +208,17 @@ def link_score(dot, den, cbgs, cbgt, ls, lt, ps, pt, ratio, var, w_len, w_para, 
 
 
 @njit(cache=True, nogil=True)
+def _popcount(x):
+    c = 0
+    while x:
+        x &= x - np.uint64(1)
+        c += 1
+    return c
+
+
+@njit(cache=True, nogil=True)
 def link_stats(path, S, slo, width, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, pt, ratio, var, w_len, w_para,
-               size_off):
+               size_off, anchors_s, anchors_t, w_anchor):
     """For each move of a path: (cosine of the two sides, link score); for 1-0/0-1 moves, the best
     similarity the lone sentence has in the band and that sentence's margin."""
     k_all = path.shape[0]
@@ -217,7 +239,7 @@ def link_stats(path, S, slo, width, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, pt, 
             den = ns[i, a - 1] * nt[j, b - 1]
             out[r, 0] = dot / den if den > 0 else 0.0
             out[r, 1] = link_score(dot, den, cbgs, cbgt, ls, lt, ps, pt, ratio, var, w_len, w_para, size_off,
-                                   i, a, j, b)
+                                   anchors_s, anchors_t, w_anchor, i, a, j, b)
         elif a > 0:
             best = -1.0
             for k in range(width):
