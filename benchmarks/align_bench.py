@@ -92,8 +92,8 @@ def align_only(n: int, m: int) -> dict:
 def end_to_end(n: int, tmp: Path) -> dict:
     """The real pipeline on generated texts, cold cache then warm cache."""
     from workbench import pipeline
-    from workbench.encoders.cache import CachedEncoder, EmbeddingCache
     from workbench.encoders.base import load_encoder
+    from workbench.encoders.cache import CachedEncoder, EmbeddingCache
 
     src_sents, tgt_sents = make_pair(n)
     src_doc, tgt_doc = pipeline.documents_from_texts("\n".join(src_sents), "\n".join(tgt_sents), "en", "fr",

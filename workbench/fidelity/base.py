@@ -29,6 +29,7 @@ COMMON_DEFAULTS: dict[str, Any] = {
     "threshold": 0.5,   # flag when score >= threshold
     "weight": 0.3,      # a flag multiplies fidelity by (1 - weight * score)
     "decisive": True,   # a flag keeps the link from being labelled `equivalent`
+    "major": False,     # a flag makes the link `major` (a mistranslated term, an untranslated target)
 }
 
 

@@ -19,33 +19,65 @@ EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 ELISION = re.compile(r"^(?:[ldjmntscq]|qu|jusqu|lorsqu|puisqu|quoiqu|dell|dall|nell|sull|all)['’]", re.IGNORECASE)
 
 
+_TOKEN = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?")
+_APOS_PART = re.compile(r"[^'’]+")
+
+
+@lru_cache(maxsize=1)
+def _strip_marks() -> dict[int, None]:
+    """str.translate table deleting every combining mark (what NFKD splits accents into)."""
+    import sys
+
+    return {c: None for c in range(0x300, min(sys.maxunicode + 1, 0x20000)) if unicodedata.combining(chr(c))}
+
+
+@lru_cache(maxsize=1 << 17)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
+    """Case- and accent-insensitive form (cached: the checks fold the same words over and over)."""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_strip_marks()).replace("’", "'")
 
 
 def strip_elision(word: str) -> str:
     return ELISION.sub("", word)
 
 
+@lru_cache(maxsize=1 << 14)
 def masked(text: str) -> str:
     """The text with URLs and e-mail addresses blanked out (same length, so offsets hold)."""
+    if "@" not in text and "://" not in text and "www." not in text and "WWW." not in text:
+        return text
     for rx in (URL, EMAIL):
         text = rx.sub(lambda m: " " * len(m.group()), text)
     return text
 
 
-def words(text: str) -> list[tuple[str, int, int]]:
-    """Words with their offsets; an elided article (l', d') is split off the word."""
+@lru_cache(maxsize=1 << 14)
+def words(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Words with their offsets; an elided article (l', d') is split off the word. Cached per text."""
     out = []
-    for m in re.finditer(r"[^\W\d_](?:[\w'’\-]*[^\W_])?", text):
-        w, start = m.group(), m.start()
+    append = out.append
+    for m in _TOKEN.finditer(text):
+        w = m.group()
+        if "'" not in w and "’" not in w:
+            append((w, *m.span()))
+            continue
         stripped = strip_elision(w)
-        start += len(w) - len(stripped)
-        for part in re.finditer(r"[^'’]+", stripped):
-            out.append((part.group(), start + part.start(), start + part.end()))
-    return out
+        start = m.start() + len(w) - len(stripped)
+        for part in _APOS_PART.finditer(stripped):
+            append((part.group(), start + part.start(), start + part.end()))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 14)
+def folded_words(text: str) -> tuple[tuple[str, int, int], ...]:
+    """`words(text)` with each word folded (cached per text, shared by the checks)."""
+    toks = words(text)
+    if text.isascii():
+        low = text.lower()
+        return tuple((low[s:e], s, e) for _, s, e in toks)
+    return tuple((w.lower() if w.isascii() else fold(w), s, e) for w, s, e in toks)
 
 
 def base_lang(lang: str) -> str:

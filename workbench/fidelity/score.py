@@ -1,7 +1,8 @@
 """Scoring aligned links: calibrated similarity x check penalties -> fidelity and label.
 
     fidelity = fid_sim x prod over flags (1 - weight_check x score_check)
-    label    = omission / addition for a one-sided link; else major if fidelity < major_threshold;
+    label    = omission / addition for a one-sided link; else major if fid_sim < major_threshold
+               (or the penalised fidelity < 0.6 x major_threshold, or a check with major=true flagged it);
                else minor if fidelity < equivalent_threshold or a decisive check flagged it;
                else equivalent.
 """
@@ -87,6 +88,7 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
     fid_sim = calibrate(sims, ctx.typical_similarity, ctx.unrelated_similarity)
     fidelity = np.where(both, fid_sim, 0.0)
     decisive = np.zeros(len(table), dtype=bool)
+    forced_major = np.zeros(len(table), dtype=bool)
     flags: list[list[Flag]] = [[] for _ in range(len(table))]
     extra: dict[str, np.ndarray] = {}
     for name in config.enabled_checks():
@@ -105,6 +107,8 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
                 fidelity[case.index] *= 1.0 - check.settings["weight"] * res.score
                 if check.settings["decisive"]:
                     decisive[case.index] = True
+                if check.settings["major"]:
+                    forced_major[case.index] = True
         extra[f"check_{name}"] = col
 
     labels = []
@@ -115,7 +119,7 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
             labels.append("omission")
         elif not src_ids[k]:
             labels.append("addition")
-        elif fidelity[k] < config.major_threshold:
+        elif fid_sim[k] < config.major_threshold or fidelity[k] < config.major_threshold * 0.6 or forced_major[k]:
             labels.append("major")
         elif fidelity[k] < config.equivalent_threshold or decisive[k]:
             labels.append("minor")

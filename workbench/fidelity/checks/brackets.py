@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
 
 _QUOTES = re.compile(r"[\"“”«»„‟]|(?<!\w)['‘](?=\w)|(?<=\w)[’'](?!\w)")
-_OPEN, _CLOSE = "([{", ")]}"
 
 
+_QUOTE_MARK = re.compile(r"[\"“”«»„‟]")
+_BRACKET = re.compile(r"[()\[\]{}]")
+
+
+@lru_cache(maxsize=1 << 14)
 def marks(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    quotes = [(m.start(), m.end()) for m in re.finditer(r"[\"“”«»„‟]", text)]
-    brackets = [(i, i + 1) for i, c in enumerate(text) if c in _OPEN or c in _CLOSE]
+    quotes = [(m.start(), m.end()) for m in _QUOTE_MARK.finditer(text)]
+    brackets = [(m.start(), m.end()) for m in _BRACKET.finditer(text)]
     return quotes, brackets
 
 

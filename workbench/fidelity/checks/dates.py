@@ -8,21 +8,24 @@ count only next to a number.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import fold, masked, month_names, weekday_names, words
+from workbench.fidelity.langdata import folded_words, masked, month_names, weekday_names, words
 
 _AMBIGUOUS_MONTHS = {"may", "march", "mars", "august", "jun", "jan", "mar", "sun", "sat", "juli", "mai"}
 _DIGIT_NEAR = re.compile(r"\d")
 
 
-def extract(text: str, lang: str) -> list[tuple[str, int, int]]:
-    """(key, start, end): key is 'm<n>' for a month, 'd<n>' for a weekday."""
+@lru_cache(maxsize=1 << 14)
+def extract(text: str, lang: str) -> tuple[tuple[str, int, int], ...]:
+    """(key, start, end): key is 'm<n>' for a month, 'd<n>' for a weekday (cached per text)."""
     text = masked(text)
     months, days = month_names(lang), weekday_names(lang)
     out = []
-    for w, start, end in words(text):
-        f = fold(w)
+    for (w, start, end), (f, _, _) in zip(words(text), folded_words(text), strict=True):
+        if f not in months and f not in days:
+            continue
         if f in months:
             near = text[max(0, start - 6):start] + text[end:end + 7]
             ambiguous = f in _AMBIGUOUS_MONTHS or len(f) <= 3 or not w[0].isupper() and lang.startswith("en")
@@ -31,7 +34,7 @@ def extract(text: str, lang: str) -> list[tuple[str, int, int]]:
             out.append((f"m{months[f]}", start, end))
         elif f in days and len(f) > 3:
             out.append((f"d{days[f]}", start, end))
-    return out
+    return tuple(out)
 
 
 @check_registry.register("dates")

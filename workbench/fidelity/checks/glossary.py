@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import lru_cache
 from pathlib import Path
 
 from workbench.errors import FormatError
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry
-from workbench.fidelity.langdata import fold, words
+from workbench.fidelity.langdata import fold, folded_words, words
 
 
 def load_glossary(source) -> list[tuple[str, list[str]]]:
@@ -44,13 +45,21 @@ def _stem(w: str) -> str:
     return w if len(w) <= 4 else w[:max(4, len(w) - 3)]
 
 
-def find(term: str, tokens: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def _term_stems(term: str) -> tuple[str, ...]:
+    return tuple(_stem(fold(w)) for w, _, _ in words(term))
+
+
+def find(term: str, tokens) -> list[tuple[int, int]]:
     """Spans where `term` occurs among folded `tokens`."""
-    tw = [_stem(fold(w)) for w, _, _ in words(term)]
+    tw = _term_stems(term)
     if not tw:
         return []
+    first = tw[0]
     spans = []
     for i in range(len(tokens) - len(tw) + 1):
+        if not tokens[i][0].startswith(first):
+            continue
         if all(tokens[i + k][0].startswith(tw[k]) for k in range(len(tw))):
             spans.append((tokens[i][1], tokens[i + len(tw) - 1][2]))
     return spans
@@ -59,13 +68,13 @@ def find(term: str, tokens: list[tuple[str, int, int]]) -> list[tuple[int, int]]
 @check_registry.register("glossary")
 class GlossaryCheck(Check):
     name = "glossary"
-    defaults = {"threshold": 0.5, "weight": 0.5}
+    defaults = {"threshold": 0.5, "weight": 0.5, "major": True}
 
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
         if not ctx.glossary:
             return None
-        src_tok = [(fold(w), s, e) for w, s, e in words(case.src_text)]
-        tgt_tok = [(fold(w), s, e) for w, s, e in words(case.tgt_text)]
+        src_tok = folded_words(case.src_text)
+        tgt_tok = folded_words(case.tgt_text)
         missing, spans, seen = [], [], False
         for term, allowed in ctx.glossary:
             where = find(term, src_tok)

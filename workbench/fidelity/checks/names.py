@@ -19,6 +19,7 @@ from workbench.fidelity.langdata import (
     EMAIL,
     URL,
     fold,
+    folded_words,
     masked,
     month_names,
     place_and_language_names,
@@ -28,7 +29,7 @@ from workbench.fidelity.langdata import (
 )
 
 _ACRONYM = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}|\b[A-Z][A-Z0-9&]{1,6}\b")
-_SENT_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“«(\[—–-]\s*)$")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_][\w'-]*)")
 
 
 @lru_cache(maxsize=65536)
@@ -41,86 +42,217 @@ def skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w).replace("-", "")
 
 
-def _word_match(w: str, targets: list[str], threshold: float) -> bool:
+class _Side:
+    """What one text offers the other side's names to match against (built once per text; the
+    costlier parts only when a name is not matched more cheaply)."""
+
+    __slots__ = ("_acronyms", "_by_prefix", "_folded_acr", "_skeletons", "folded", "masked", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.masked = masked(text)
+        self.folded = frozenset(f for f, _, _ in folded_words(self.masked))
+        self._by_prefix: dict[str, list[str]] | None = None
+        self._folded_acr: str | None = None
+        self._skeletons: tuple[str, ...] | None = None
+        self._acronyms: tuple[list[str], ...] | None = None
+
+    @property
+    def by_prefix(self) -> dict[str, list[str]]:
+        if self._by_prefix is None:
+            self._by_prefix = {}
+            for f in self.folded:
+                if len(f) >= 4:
+                    self._by_prefix.setdefault(f[:4], []).append(f)
+        return self._by_prefix
+
+    @property
+    def folded_acr(self) -> str:
+        if self._folded_acr is None:
+            self._folded_acr = _fold_acronyms(self.text)
+        return self._folded_acr
+
+    @property
+    def skeletons(self) -> tuple[str, ...]:
+        if self._skeletons is None:
+            self._skeletons = tuple(dict.fromkeys(skeleton(f) for f in self.folded))
+        return self._skeletons
+
+    @property
+    def acronyms(self) -> tuple[list[str], ...]:
+        if self._acronyms is None:
+            self._acronyms = tuple(sorted(m.group().replace(".", "").replace("&", "").upper())
+                                   for m in _ACRONYM.finditer(self.masked))
+        return self._acronyms
+
+
+@lru_cache(maxsize=1 << 13)
+def _side(text: str) -> _Side:
+    return _Side(text)
+
+
+def _word_match(w: str, side: _Side, threshold: float) -> bool:
+    """A spelling variant of `w` among the other side's words: same word, shared stem, close skeleton."""
     from rapidfuzz import fuzz, process
 
-    fw, sk = fold(w), skeleton(w)
-    for t in targets:
-        ft = fold(t)
-        if ft == fw:
-            return True
-        n = min(len(fw), len(ft))
-        k = 0
-        while k < n and fw[k] == ft[k]:
-            k += 1
-        if k >= 4 and k >= 0.6 * n:
-            return True
-    if len(sk) >= 3:
-        best = process.extractOne(sk, [skeleton(t) for t in targets], scorer=fuzz.ratio, score_cutoff=threshold)
-        if best is not None:
+    fw = fold(w)
+    if fw in side.folded:
+        return True
+    if len(fw) >= 4:
+        for ft in side.by_prefix.get(fw[:4], ()):
+            n = min(len(fw), len(ft))
+            k = 4
+            while k < n and fw[k] == ft[k]:
+                k += 1
+            if k >= 0.6 * n:
+                return True
+    sk = skeleton(w)
+    if len(sk) >= 3 and side.skeletons:
+        if process.extractOne(sk, side.skeletons, scorer=fuzz.ratio, score_cutoff=threshold) is not None:
             return True
     return False
 
 
-def _acronym_match(a: str, other_text: str, other_words: list[str], lang: str) -> bool:
+@lru_cache(maxsize=1 << 12)
+def _initials(text: str, lang: str) -> str:
+    """First letters of the content words of `text` (for acronyms of expanded names)."""
+    stops = stopwords(lang)
+    return "".join(f[0].upper() for f, _, _ in folded_words(masked(text)) if f not in stops)
+
+
+def _acronym_match(a: str, other: str, side: _Side, lang: str) -> bool:
     letters = sorted(a.replace(".", "").replace("&", "").upper())
     if not letters:
         return True
-    for m in _ACRONYM.finditer(other_text):  # same letters in another order: NATO/OTAN, EU/UE, U.N./ONU
-        b = sorted(m.group().replace(".", "").replace("&", "").upper())
+    for b in side.acronyms:  # same letters in another order: NATO/OTAN, EU/UE, U.N./ONU
         if b == letters or (len(letters) >= 2 and set(letters) < set(b) and len(b) - len(letters) <= 1):
             return True
-    stops = stopwords(lang)
-    content = [w for w in other_words if fold(w) not in stops]
+    initials = _initials(other, lang)
     n = len(letters)
-    for i in range(len(content) - n + 1):  # initials of an expanded name: Union européenne = EU
-        if sorted(fold(w)[0].upper() for w in content[i:i + n]) == letters:
+    for i in range(len(initials) - n + 1):  # initials of an expanded name: Union européenne = EU
+        if sorted(initials[i:i + n]) == letters:
             return True
     return False
 
 
-def _mapped(phrase: str, mapping, other_folded: str) -> bool:
-    for name in mapping.get(fold(phrase), ()):
-        end = "" if len(name) >= 5 else r"(?!\w)"  # français/française, allemand/allemande
-        if re.search(r"(?<!\w)" + re.escape(name) + end, other_folded):
+@lru_cache(maxsize=4096)
+def _name_regex(name: str) -> re.Pattern:
+    end = "" if len(name) >= 5 else r"(?!\w)"  # français/française, allemand/allemande
+    return re.compile(r"(?<!\w)" + re.escape(name) + end)
+
+
+def _mapped(phrase: str, mapping, side: _Side) -> bool:
+    """The other side has a CLDR translation of `phrase` (Germany -> allemagne, U.S. -> etats-unis)."""
+    names = mapping.get(fold(phrase))
+    if not names:
+        return False
+    other_folded = side.folded_acr
+    for name in names:
+        if name in other_folded and _name_regex(name).search(other_folded):
             return True
     return False
+
+
+_ACR_DOT = re.compile(r"(?<=\b[A-Z])\.")
 
 
 def _fold_acronyms(text: str) -> str:
     """Folded text with dotted acronyms undotted (U.S. -> us), for CLDR code lookups."""
-    return fold(re.sub(r"(?<=\b[A-Z])\.", "", text))
+    return fold(_ACR_DOT.sub("", text))
 
 
 @lru_cache(maxsize=64)
-def _cldr_phrase_regex(src: str, tgt: str) -> re.Pattern | None:
-    names = sorted((n for n in place_and_language_names(src, tgt) if " " in n or "-" in n), key=len, reverse=True)
-    if not names:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+def _cldr_phrase_index(src: str, tgt: str) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """First word -> the multi-word CLDR names it opens (united states, royaume-uni) as
+    (name, its words), longest first."""
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for name in place_and_language_names(src, tgt):
+        if " " in name or "-" in name:
+            ws = tuple(w for w, _, _ in words(name))
+            if ws:
+                index.setdefault(ws[0], []).append((name, ws))
+    return {k: tuple(sorted(v, key=lambda x: len(x[0]), reverse=True)) for k, v in index.items()}
 
 
-def candidates(text: str, lang: str) -> list[tuple[str, str, int, int]]:
+@lru_cache(maxsize=1 << 13)
+def _cldr_phrases(text: str, lang: str, other_lang: str) -> tuple[tuple[str, int, int], ...]:
+    """Multi-word CLDR names in `text` with their spans (offsets into `text`)."""
+    index = _cldr_phrase_index(lang, other_lang)
+    if not index:
+        return ()
+    toks = folded_words(text)
+    out, i = [], 0
+    while i < len(toks):
+        hit = None
+        for name, ws in index.get(toks[i][0], ()):
+            k = len(ws)
+            if tuple(t[0] for t in toks[i:i + k]) == ws:
+                hit = (name, toks[i][1], toks[i + k - 1][2])
+                i += k
+                break
+        if hit is None:
+            i += 1
+        else:
+            out.append(hit)
+    return tuple(out)
+
+
+_OPENING_MARKS = set("“«„([—–-")
+_QUOTE = set("\"'")
+#: abbreviated titles before a name: the full stop after them does not end a sentence
+_TITLES = frozenset("m mm mme mmes mlle mr mrs ms dr prof st gen sen rep gov lt col sgt capt hr fr frau sr sra dott".split())
+
+
+def _opens_sentence(t: str, s: int) -> bool:
+    """True when the word at `s` opens a sentence, clause or quotation (so its capital proves nothing)."""
+    k = s
+    while k > 0 and t[k - 1].isspace():
+        k -= 1
+    if k == 0:
+        return True
+    c = t[k - 1]
+    if c in _OPENING_MARKS:
+        return True
+    if c in _QUOTE:  # a straight quote opens when it stands after a space or at the start
+        return k == 1 or t[k - 2].isspace() or t[k - 2] in _OPENING_MARKS
+    if c in ".!?:;" and k < s:
+        if c == ".":
+            j = k - 1
+            while j > 0 and t[j - 1].isalpha():
+                j -= 1
+            if fold(t[j:k - 1]) in _TITLES:
+                return False  # 'M. Zelenskiy', 'Dr. Smith'
+        return True
+    return False
+
+
+@lru_cache(maxsize=1 << 13)
+def candidates(text: str, lang: str) -> tuple[tuple[str, str, int, int], ...]:
     """(kind, text, start, end) of URLs, e-mails, acronyms and capitalised words not opening a sentence."""
     out = [("url", m.group(), m.start(), m.end()) for m in URL.finditer(text)]
     out += [("email", m.group(), m.start(), m.end()) for m in EMAIL.finditer(text)]
     t = masked(text)
-    letters = [c for c in t if c.isalpha()]
-    shouting = letters and sum(c.isupper() for c in letters) > 0.5 * len(letters)
-    if shouting:  # a heading in capitals: no name evidence
-        return out
+    toks = words(t)
+    n_upper = sum(len(w) for w, _, _ in toks if w.isupper())
+    if n_upper and n_upper > 0.5 * sum(len(w) for w, _, _ in toks):  # a heading in capitals: no name evidence
+        return tuple(out)
     acr_spans = []
     for m in _ACRONYM.finditer(t):
         out.append(("acronym", m.group(), m.start(), m.end()))
         acr_spans.append((m.start(), m.end()))
-    skip = set(month_names(lang)) | set(weekday_names(lang))
-    for w, s, e in words(t):
-        if len(w) < 2 or not w[0].isupper() or any(a <= s < b for a, b in acr_spans):
+    skip = _calendar_words(lang) | stopwords(lang)  # 'The', 'La' in a title are not names
+    for w, s, e in toks:
+        if not w[0].isupper() or len(w) < 2 or any(a <= s < b for a, b in acr_spans):
             continue
-        if _SENT_START.search(t[:s]) or fold(w) in skip:
+        if _opens_sentence(t, s) or fold(w) in skip:
             continue
         out.append(("name", w, s, e))
-    return out
+    return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _calendar_words(lang: str) -> frozenset[str]:
+    return frozenset(month_names(lang)) | frozenset(weekday_names(lang))
 
 
 @check_registry.register("names")
@@ -133,37 +265,33 @@ class NamesCheck(Check):
         cands = candidates(text, lang)
         if not cands:
             return []
-        other_words = [w for w, _, _ in words(masked(other))]
-        other_folded = _fold_acronyms(other)
+        side = _side(other)
         mapping = place_and_language_names(lang, other_lang)
-        consumed: list[tuple[int, int]] = []
-        rx = _cldr_phrase_regex(lang, other_lang)
-        if rx is not None:  # multi-word CLDR names: United States, Royaume-Uni
-            for m in rx.finditer(fold(text)):
-                if _mapped(m.group(), mapping, other_folded):
-                    consumed.append((m.start(), m.end()))
+        consumed = [(s, e) for phrase, s, e in _cldr_phrases(text, lang, other_lang)
+                    if _mapped(phrase, mapping, side)]
+        fuzzy = self.settings["fuzzy"]
         out = []
         for kind, value, s, e in cands:
-            if any(a <= s < b for a, b in consumed):
+            if consumed and any(a <= s < b for a, b in consumed):
                 continue
             if kind in ("url", "email"):
                 if value.rstrip("/") not in other:
                     out.append((kind, value, s, e))
                 continue
-            if _mapped(value.replace(".", "") if kind == "acronym" else value, mapping, other_folded):
+            if _mapped(value.replace(".", "") if kind == "acronym" else value, mapping, side):
                 continue
             if kind == "acronym":
-                if value in other or _acronym_match(value, masked(other), other_words, other_lang):
+                if value in other or _acronym_match(value, other, side, other_lang):
                     continue
-                if _word_match(value, other_words, self.settings["fuzzy"]):
+                if _word_match(value, side, fuzzy):
                     continue
-            elif _word_match(value, other_words, self.settings["fuzzy"]):
+            elif _word_match(value, side, fuzzy):
                 continue
             elif fold(value) in mapping:
                 kind = "place"     # a CLDR place name unmatched is often metonymy (Washington / les États-Unis)
             else:
-                nxt = re.match(r"\s+([^\W\d_][\w'-]*)", text[e:])
-                if nxt and nxt.group(1)[0].isupper() and _word_match(nxt.group(1), other_words, self.settings["fuzzy"]):
+                nxt = _NEXT_WORD.match(text, e)
+                if nxt and nxt.group(1)[0].isupper() and _word_match(nxt.group(1), side, fuzzy):
                     kind = "modifier"  # 'Foreign' in 'Foreign Minister': part of a translated title
             out.append((kind, value, s, e))
         return out

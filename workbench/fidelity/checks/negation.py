@@ -7,17 +7,27 @@ negations; `non plus`, `pas mal` are not negations either.
 
 from __future__ import annotations
 
-from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import base_lang, fold, negation_cues, words
+import re
+from functools import lru_cache
 
+from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
+from workbench.fidelity.langdata import base_lang, folded_words, negation_cues
+
+_NUMBER_SIGN = re.compile(r"\.?\s?\d|\.\s")
+_FR_SANS_DOUTE = re.compile(r"\s+(?:aucun\s+)?doute\b")
+_NT = re.compile(r"n['’]t", re.IGNORECASE)
 _FR_SECOND = {"pas", "jamais", "rien", "plus", "aucun", "aucune", "personne", "guere", "nullement", "point", "ni", "nul"}
 _FR_ALONE = {"sans", "aucun", "aucune", "jamais", "nullement"}
 
 
 def negations(text: str, lang: str) -> list[tuple[int, int]]:
     """Spans of the negation events of a text (one span per event)."""
-    toks = [(fold(w), s, e) for w, s, e in words(text.replace("n’", "n'"))]
-    lang = base_lang(lang)
+    return list(_negations(text, base_lang(lang)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _negations(text: str, lang: str) -> tuple[tuple[int, int], ...]:
+    toks = folded_words(text.replace("n’", "n'"))
     events: list[tuple[int, int]] = []
     if lang == "fr":
         used: set[int] = set()
@@ -37,22 +47,27 @@ def negations(text: str, lang: str) -> list[tuple[int, int]]:
         for i, (w, s, e) in enumerate(toks):
             if i in used:
                 continue
+            if w == "sans" and _FR_SANS_DOUTE.match(text.lower(), e):
+                if i + 1 < len(toks) and toks[i + 1][0] in ("aucun", "aucune"):
+                    used.add(i + 1)
+                continue  # 'sans doute', 'sans aucun doute': 'no doubt', 'undoubtedly'
             if w in _FR_ALONE or (w == "non" and not (i + 1 < len(toks) and toks[i + 1][0] == "plus")):
                 events.append((s, e))
-        return events
+        return tuple(events)
     cues = negation_cues(lang)
     for i, (w, s, e) in enumerate(toks):
         if w in cues or (lang == "en" and w.endswith("n't")):
             if lang == "en" and w in ("no", "not") and i + 1 < len(toks) and toks[i + 1][0] in ("doubt", "longer", "only"):
                 continue  # 'no doubt', 'not only': not a negated statement
+            if w == "no" and _NUMBER_SIGN.match(text, e):
+                continue  # 'No. 5': a number sign
             events.append((s, e))
     if lang == "en":  # n't written with a typographic apostrophe is split off by words()
-        low = text.lower()
-        for k in range(len(low)):
-            if low.startswith("n’t", k) or (low.startswith("n't", k) and not any(s <= k < e for s, e in events)):
-                if not any(s <= k < e for s, e in events):
-                    events.append((k, k + 3))
-    return events
+        for m in _NT.finditer(text):
+            k = m.start()
+            if not any(s <= k < e for s, e in events):
+                events.append((k, k + 3))
+    return tuple(events)
 
 
 @check_registry.register("negation")

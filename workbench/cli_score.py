@@ -1,0 +1,265 @@
+"""Fidelity commands of the CLI: `score`, `score-pairs` and `eval-divergences`.
+
+`workbench.cli` imports this module and calls `register(cli)`. Every user error is raised as a
+`workbench.errors.*` exception, which `workbench.cli.main` turns into one line and an exit code.
+Heavy modules (pandas, the fidelity package, the encoders) are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from workbench.cli import _check_output, _encoder_option, _langs, _run_alignment, _write_output
+from workbench.errors import FormatError, InputFileError, OutputError
+
+#: what `score` and `score-pairs` can write (vecalign has no room for scores)
+SCORE_EXPORTS = ["csv", "tsv", "jsonl", "parquet", "xlsx", "tmx", "html"]
+_BINARY = {"parquet", "xlsx"}
+
+
+# -- shared pieces ------------------------------------------------------------------------------
+
+
+def _fidelity_options(f):
+    f = click.option("--disable-check", "disabled", multiple=True, metavar="NAME",
+                     help="Switch a check off (repeatable).")(f)
+    f = click.option("--check", "assignments", multiple=True, metavar="NAME.KEY=VALUE",
+                     help="Set a check's setting, e.g. names.threshold=0.6 (repeatable); "
+                          "a top-level setting works too, e.g. equivalent_threshold=0.8.")(f)
+    f = click.option("--config", "config_path", default=None, metavar="FILE",
+                     help="Fidelity settings as TOML (thresholds, [checks.NAME] tables).")(f)
+    f = click.option("--glossary", default=None, metavar="FILE",
+                     help="TSV: source term<TAB>allowed|target|terms; a term rendered otherwise is flagged.")(f)
+    return f
+
+
+def _output_options(f):
+    f = click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")(f)
+    f = click.option("--summary", "summary_path", default=None, metavar="FILE",
+                     help="Write the summary (with the signature) as JSON to FILE instead of stderr.")(f)
+    f = click.option("-o", "--output", default=None, help="Output file (default: stdout).")(f)
+    f = click.option("--format", "fmt", default=None, type=click.Choice(SCORE_EXPORTS),
+                     help="Export format (default: from the -o extension, else tsv).")(f)
+    return f
+
+
+def _fidelity_config(config_path: str | None, assignments: tuple[str, ...], disabled: tuple[str, ...]):
+    from workbench.fidelity import FidelityConfig
+
+    if config_path is not None:
+        _need_file(config_path, "fidelity config ")
+        cfg = FidelityConfig.from_toml(config_path)
+    else:
+        cfg = FidelityConfig()
+    for item in assignments:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise FormatError(f"--check {item!r}: expected NAME.KEY=VALUE, e.g. names.threshold=0.6")
+        key = key.strip()
+        if "." in key and not key.startswith("checks."):
+            key = "checks." + key
+        cfg.set(key, value.strip(), source="--check")
+    for name in disabled:
+        cfg.set(f"checks.{name.strip()}.enabled", False, source="--disable-check")
+    return cfg
+
+
+def _need_file(path: str, what: str = "") -> None:
+    p = Path(path)
+    if not p.exists():
+        raise InputFileError(f"{what}{path}: no such file")
+    if p.is_dir():
+        raise InputFileError(f"{what}{path}: is a directory, not a file")
+
+
+def _glossary(path: str | None):
+    if path is None:
+        return None
+    from workbench.fidelity.checks.glossary import load_glossary
+
+    _need_file(path, "glossary ")
+    return load_glossary(path)
+
+
+def _resolve_format(fmt: str | None, output: str | None) -> str:
+    if fmt is not None:
+        return fmt
+    if output and output != "-":
+        suffix = Path(output).suffix.lower().lstrip(".")
+        aliases = {"txt": "tsv", "htm": "html", "json": "jsonl", "ndjson": "jsonl", "pq": "parquet"}
+        suffix = aliases.get(suffix, suffix)
+        if suffix in SCORE_EXPORTS:
+            return suffix
+    return "tsv"
+
+
+def _check_binary_stdout(fmt: str, output: str | None) -> None:
+    if fmt in _BINARY and (output is None or output == "-") and sys.stdout.isatty():
+        raise OutputError(f"the {fmt} format is binary: give -o FILE or redirect stdout")
+
+
+def _summary_line(summary: dict[str, Any]) -> str:
+    labels = ", ".join(f"{k}: {v}" for k, v in summary.get("labels", {}).items() if v)
+    flags = ", ".join(f"{k}: {v}" for k, v in summary.get("flags", {}).items()) or "none"
+    cov = summary.get("coverage", {})
+    return (f"fidelity {summary.get('fidelity', 0):.3f} over {summary.get('links', 0)} links "
+            f"(coverage: sentences {cov.get('sentences', 1):.3f}, words {cov.get('words', 1):.3f}); "
+            f"labels: {labels or 'none'}; flags: {flags}")
+
+
+def _report(summary: dict[str, Any], signature: str, summary_path: str | None, quiet: bool,
+            extra: dict[str, Any] | None = None) -> None:
+    if summary_path is not None:
+        payload = {**summary, **(extra or {}), "signature": signature}
+        _write_output(json.dumps(payload, indent=1, ensure_ascii=False, default=str) + "\n", summary_path)
+        return
+    if quiet:
+        return
+    if extra:
+        click.echo("; ".join(f"{k} {v}" for k, v in extra.items()), err=True)
+    click.echo(_summary_line(summary), err=True)
+    click.echo(f"signature: {signature}", err=True)
+
+
+def _export(table, fmt: str, meta: dict[str, Any], output: str | None) -> None:
+    from workbench.io import export_table
+
+    data = export_table(table, fmt, None, meta=meta)
+    _write_output(data, output)
+
+
+def _read_pairs(path: str):
+    import pandas as pd
+
+    p = Path(path)
+    _need_file(path)
+    suffix = p.suffix.lower()
+    if suffix in (".parquet", ".xlsx", ".jsonl"):
+        from workbench.io import read_table
+
+        return read_table(p)
+    sep = "," if suffix == ".csv" else "\t"
+    try:
+        return pd.read_csv(p, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputFileError(f"{path}: not UTF-8 text") from None
+    except pd.errors.EmptyDataError:
+        raise InputFileError(f"{path}: empty file") from None
+    except pd.errors.ParserError as exc:
+        raise FormatError(f"{path}: cannot parse as {'CSV' if sep == ',' else 'TSV'}: {exc}") from None
+
+
+# -- the commands -------------------------------------------------------------------------------
+
+
+def register(cli: click.Group) -> None:
+    @cli.command()
+    @click.argument("src", type=str)
+    @click.argument("tgt", type=str)
+    @_langs
+    @click.option("--presegmented", is_flag=True, help="Inputs have one sentence per line (blank line = paragraph).")
+    @_encoder_option
+    @click.option("--max-group", default=4, show_default=True, type=int, help="Most sentences on one side of a link.")
+    @click.option("--reference", default=None, metavar="FILE",
+                  help="A reference translation (segmented like TGT): per-link chrF/BLEU, corpus BLEU/chrF/TER.")
+    @_fidelity_options
+    @_output_options
+    @click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
+    def score(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, reference, glossary, config_path,
+              assignments, disabled, fmt, output, summary_path, quiet, no_cache) -> None:
+        """Align SRC with its translation TGT, score every link's fidelity, export the table."""
+        from workbench import pipeline
+
+        fmt = _resolve_format(fmt, output)
+        _check_output(output)
+        _check_output(summary_path)
+        _check_binary_stdout(fmt, output)
+        cfg = _fidelity_config(config_path, assignments, disabled)
+        gl = _glossary(glossary)
+        ref_doc = None
+        if reference is not None:
+            from workbench.text import read_document
+
+            ref_doc = read_document(reference, tgt_lang, presegmented)
+        result = _run_alignment(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, no_cache, quiet)
+        scored = pipeline.score_documents(result, glossary=gl, reference=ref_doc, fidelity_config=cfg)
+        meta = result.meta() | {"summary": scored.summary, "signature": scored.signature}
+        _export(scored.table, fmt, meta, output)
+        t = result.timings
+        timing = {"timings": f"encode {t.get('encode_s', 0):.2f}s, align {t.get('align_s', 0):.2f}s, "
+                             f"score {t.get('score_s', 0):.2f}s"}
+        _report(scored.summary, scored.signature, summary_path, quiet, timing)
+
+    @cli.command(name="score-pairs")
+    @click.argument("file", type=str)
+    @click.option("--src-col", required=True, help="Column holding the source sentences.")
+    @click.option("--tgt-col", required=True, help="Column holding the target sentences.")
+    @_langs
+    @_encoder_option
+    @_fidelity_options
+    @_output_options
+    @click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
+    def score_pairs_cmd(file, src_col, tgt_col, src_lang, tgt_lang, encoder, glossary, config_path, assignments,
+                        disabled, fmt, output, summary_path, quiet, no_cache) -> None:
+        """Score pairs that are already aligned, one a row of FILE (TSV, or CSV by extension).
+
+        The output keeps the input's other columns (such as an id) in front of the scores."""
+        from workbench import pipeline
+        from workbench.fidelity import score_pairs
+        from workbench.text import check_language
+
+        fmt = _resolve_format(fmt, output)
+        _check_output(output)
+        _check_output(summary_path)
+        _check_binary_stdout(fmt, output)
+        src_lang, tgt_lang = check_language(src_lang), check_language(tgt_lang)
+        cfg = _fidelity_config(config_path, assignments, disabled)
+        gl = _glossary(glossary)
+        frame = _read_pairs(file)
+        missing = [c for c in (src_col, tgt_col) if c not in frame.columns]
+        if missing:
+            raise FormatError(f"{file}: no column {', '.join(map(repr, missing))} "
+                              f"(columns: {', '.join(map(str, frame.columns))})")
+        if src_col == tgt_col:
+            raise FormatError("--src-col and --tgt-col must name two different columns")
+        enc = pipeline.get_encoder(encoder, use_cache=not no_cache)
+        res = score_pairs(frame, src_col, tgt_col, src_lang, tgt_lang, encoder=enc, config=cfg, glossary=gl)
+        meta = {"src_lang": src_lang, "tgt_lang": tgt_lang, "src_name": f"{file}:{src_col}",
+                "tgt_name": f"{file}:{tgt_col}", "encoder": enc.id,
+                "summary": res.summary, "signature": res.signature}
+        _export(res.table, fmt, meta, output)
+        _report(res.summary, res.signature, summary_path, quiet)
+
+    @cli.command(name="eval-divergences")
+    @click.argument("gold", type=str)
+    @click.argument("pred", type=str)
+    @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+    def eval_divergences_cmd(gold: str, pred: str, as_json: bool) -> None:
+        """Precision/recall/F1 per label and weighted of a scored table PRED against GOLD
+        (a TSV of link<TAB>label<TAB>note, links as [src ids]:[tgt ids])."""
+        from workbench.fidelity import evaluate_divergences
+        from workbench.io import read_table
+
+        _need_file(gold, "gold ")
+        _need_file(pred)
+        table = read_table(pred)
+        if "label" not in table.columns:
+            raise FormatError(f"{pred}: no 'label' column: give a table written by `workbench score`")
+        res = evaluate_divergences(gold, table)
+        if as_json:
+            click.echo(json.dumps(res, indent=2))
+            return
+        click.echo(f"{'':12}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}")
+        for name, v in res["per_label"].items():
+            click.echo(f"{name:12}{v['precision']:>10.4f}{v['recall']:>10.4f}{v['f1']:>10.4f}{v['support']:>9}")
+        w = res["weighted"]
+        click.echo(f"{'weighted':12}{w['precision']:>10.4f}{w['recall']:>10.4f}{w['f1']:>10.4f}"
+                   f"{res['gold_links']:>9}")
+        d = res["divergent"]
+        click.echo(f"{'divergent':12}{d['precision']:>10.4f}{d['recall']:>10.4f}{d['f1']:>10.4f}")
+        click.echo(f"links matched: {res['matched_links']}/{res['gold_links']}; accuracy {res['accuracy']:.4f}")
