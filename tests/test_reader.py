@@ -101,3 +101,13 @@ def test_errors_are_one_line(tmp_path):
         with pytest.raises(InputFileError) as info:
             read_text(path)
         assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("text,encoding", [
+    ("première", "cp1252"),
+    ("Ça va très bien.\nLes élèves sont là.", "cp1252"),
+    ("Größe und Maß – 20 €", "cp1252"),
+    ("Привет, как дела? Всё хорошо.", "cp1251"),
+])
+def test_short_legacy_encodings_decode(text, encoding):
+    assert decode_bytes(text.encode(encoding)) == text

@@ -71,12 +71,40 @@ def _decode(data: bytes, name: str) -> str:
         return _check_text(data.decode("utf-8"), name)
     except UnicodeDecodeError:
         pass
+    western = _as_western_european(data)
+    if western is not None:
+        return _check_text(western, name)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise InputFileError(f"{name}: cannot detect the text encoding; save it as UTF-8")
     return _check_text(str(best), name)
+
+
+# what Western European text in Windows-1252 holds beyond ASCII: Latin-1 letters and typographic marks
+_WESTERN = set(chr(c) for c in range(0xC0, 0x100) if chr(c).isalpha()) | set("\u00a0«»°€’‘“”–—…·ªº¡¿§©®")
+
+
+def _as_western_european(data: bytes) -> str | None:
+    """Windows-1252, the commonest legacy encoding, when the bytes read as plausible Western text.
+
+    Statistical detectors guess badly on short texts ('première' came back as Arabic or
+    Hebrew); Windows-1252 is accepted only when every non-ASCII character is a Latin letter or
+    typographic mark AND they are a small minority of the letters: text in another single-byte
+    encoding (cp1251 Cyrillic, say) read as 1252 is made almost only of such characters.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    non_ascii = [c for c in text if ord(c) > 127]
+    if not non_ascii or any(c not in _WESTERN for c in non_ascii):
+        return None
+    letters = sum(1 for c in text if c.isalpha())
+    if sum(1 for c in non_ascii if c.isalpha()) > 0.3 * max(letters, 1):
+        return None
+    return text
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
