@@ -125,3 +125,70 @@ def test_confidence_is_high_on_clear_links_and_low_on_noise():
     links = align_embeddings(src, src.copy())
     assert min(link.confidence for link in links) > 0.9
     assert all(link.kind == "1-1" for link in links)
+
+
+class MeaningEncoder:
+    """Encodes 'w12 w13' as the normalised sum of the meaning vectors of its words: a stand-in
+    for a model that reads the concatenation as a whole."""
+
+    def __init__(self, meaning: dict[str, np.ndarray]) -> None:
+        self.meaning = meaning
+        self.calls: list[str] = []
+
+    def encode(self, texts):
+        self.calls += list(texts)
+        out = np.array([sum(self.meaning[w] for w in t.split()) for t in texts], dtype=np.float32)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def _refine_case(seed: int, n: int = 80):
+    src, tgt, gold = planted(seed, n, p_merge=0.2, noise=0.6)
+    rng = np.random.default_rng(seed + 100)
+    meaning = {f"s{i}": v for i, v in enumerate(src)}
+    # a split target sentence is half of its source's meaning: together they are the whole of it
+    for s_ids, t_ids in gold:
+        for j in t_ids:
+            meaning[f"t{j}"] = (src[s_ids[0]] / len(t_ids) if s_ids else tgt[j]) + 0.02 * unit(rng, 1)[0]
+    src_texts = [f"s{i}" for i in range(len(src))]
+    tgt_texts = [f"t{j}" for j in range(len(tgt))]
+    return src, tgt, gold, src_texts, tgt_texts, MeaningEncoder(meaning)
+
+
+def test_backward_scores_meet_the_forward_ones_on_the_best_path():
+    from workbench.align.aligner import _align_level
+    from workbench.align.refine import _backward
+
+    src, tgt, _ = planted(2, 60)
+    cfg = AlignConfig()
+    ls, lt = np.full(len(src), 50.0), np.full(len(tgt), 55.0)
+    path, (_, _, st) = _align_level(src, tgt, ls, lt, np.zeros(len(src), np.int64), np.zeros(len(tgt), np.int64),
+                                    cfg, cfg.max_group, use_paras=True,
+                                    an_s=np.zeros((len(src), 2), np.uint64), an_t=np.zeros((len(tgt), 2), np.uint64))
+    bwd = _backward(st, cfg.max_group)
+    blo, fwd = st["blo"], st["fwd"]
+    best = fwd[len(src), len(tgt) - blo[len(src)]]
+    assert bwd[0, 0] == pytest.approx(best, abs=1e-6)
+    i = j = 0
+    for a, b in path.tolist():
+        i, j = i + a, j + b
+        assert fwd[i, j - blo[i]] + bwd[i, j - blo[i]] == pytest.approx(best, abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_refinement_keeps_the_invariants_and_the_budget_and_does_not_hurt(seed):
+    src, tgt, gold, st_, tt_, enc = _refine_case(seed)
+    lens_s, lens_t = [len(x) for x in st_], [len(x) for x in tt_]
+    cfg = AlignConfig(refine_budget=0.3)
+    first = align_embeddings(src, tgt, lens_s, lens_t, config=cfg)
+    report: dict = {}
+    refined = align_embeddings(src, tgt, lens_s, lens_t, config=cfg, src_texts=st_, tgt_texts=tt_, encoder=enc,
+                               report=report)
+    assert_valid(refined, len(src), len(tgt))
+    assert sum(len(t) for t in enc.calls) <= cfg.refine_budget * (sum(lens_s) + sum(lens_t))
+    assert all(len(t.split()) >= 2 for t in enc.calls)  # only concatenations are encoded
+    f = lambda links: score_alignment([(x.src_ids, x.tgt_ids) for x in links], gold)["strict"]["f1"]  # noqa: E731
+    assert f(refined) >= f(first) - 0.02
+    # without an encoder, or with no budget, nothing changes
+    off = align_embeddings(src, tgt, lens_s, lens_t, config=AlignConfig(refine_budget=0.0), src_texts=st_,
+                           tgt_texts=tt_, encoder=enc)
+    assert [(x.src_ids, x.tgt_ids) for x in off] == [(x.src_ids, x.tgt_ids) for x in first]

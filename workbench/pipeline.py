@@ -100,7 +100,8 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder | str = DEFAU
     t1 = time.perf_counter()
     links = align_embeddings(src_emb, tgt_emb, [len(t) for t in src.texts], [len(t) for t in tgt.texts],
                              src.paragraphs, tgt.paragraphs, cfg,
-                             src_anchors=anchor_masks(src.texts), tgt_anchors=anchor_masks(tgt.texts))
+                             src_anchors=anchor_masks(src.texts), tgt_anchors=anchor_masks(tgt.texts),
+                             src_texts=src.texts, tgt_texts=tgt.texts, encoder=enc)  # encoder: cfg.refine_budget
     t2 = time.perf_counter()
     return AlignmentResult(src, tgt, links, src_emb, tgt_emb, enc.id, cfg,
                            {"encode_s": t1 - t0, "align_s": t2 - t1}, enc)

