@@ -96,8 +96,8 @@ def flagship(encoder) -> dict:
 _NUM = re.compile(r"\b\d+\b")
 
 
-def perturb(fr: str, rng: random.Random) -> list[tuple[str, str]]:
-    """Changed versions of a French sentence: (kind, text)."""
+def perturb(fr: str, rng: random.Random, en: str = "") -> list[tuple[str, str]]:
+    """Changed versions of a French sentence (`en`: its English source): (kind, text)."""
     out = []
     m = _NUM.search(fr)
     if m:
@@ -118,7 +118,54 @@ def perturb(fr: str, rng: random.Random) -> list[tuple[str, str]]:
                     r"principales|croissante|occidentale|politique)\b ?", fr)
     if adj:
         out.append(("adjective", fr[: adj.start()] + fr[adj.end():]))
+    adv = _ADVERB.search(fr)
+    if adv:
+        out.append(("adverb", fr[: adv.start()] + fr[adv.end():]))
+    verb = _MODAL_INF.search(fr) or _AUX_PARTICIPLE.search(fr)
+    if verb:  # the infinitive after a modal, else the participle after an auxiliary, is dropped
+        out.append(("verb", fr[: verb.start(2)].rstrip() + fr[verb.end(2):]))
+    past = _PASSE_COMPOSE.search(fr)
+    if past:  # passé composé -> simple future: 'a déclaré' -> 'déclarera', 'ont dit' -> 'diront'
+        stem = past.group(2)[:-1] + "er" if past.group(2).endswith("é") else past.group(2)[:-1] + "ir"
+        fut = stem + ("a" if past.group(1) == "a" else "ont")
+        out.append(("tense", fr[: past.start()] + fut + fr[past.end():]))
+    else:
+        be = re.search(r"\b(est|sont)\b", fr)
+        if be:
+            out.append(("tense", fr[: be.start()] + ("sera" if be.group() == "est" else "seront") + fr[be.end():]))
+    left = _untranslated(fr, en)
+    if left:
+        out.append(("untranslated_word", left))
     return out
+
+
+_ADVERB = re.compile(r"\b(déjà|encore|toujours|également|aussi|très|seulement|récemment|notamment|actuellement|"
+                     r"rapidement|désormais|enfin|vivement|largement|fortement|probablement|immédiatement|"
+                     r"publiquement|finalement)\b ?")
+_MODAL_INF = re.compile(r"\b(pourrait|peut|doit|veut|va|pourraient|peuvent|doivent|veulent|vont|devrait|devraient)"
+                        r"\s+(\w+(?:er|ir|re))\b")
+_AUX_PARTICIPLE = re.compile(r"\b(a|ont|avait|avaient)\s+(\w{3,}(?:é|és|ée|ées|u|us|it|is))\b")
+_PASSE_COMPOSE = re.compile(r"\b(a|ont)\s+(\w{3,}[éi])\b")
+_FR_WORD = re.compile(r"\b[a-zàâçéèêëîïôûùüÿœ]{5,}\b")
+_EN_WORD = re.compile(r"\b[a-z]{5,}\b")
+
+
+def _untranslated(fr: str, en: str) -> str | None:
+    """The first French word (lower case, 5+ letters) with a close English cognate in the source that is
+    spelled differently, replaced by that English word (militaire -> military)."""
+    from rapidfuzz import fuzz, process
+
+    en_words = sorted(set(_EN_WORD.findall(en)))
+    if not en_words:
+        return None
+    for m in _FR_WORD.finditer(fr):
+        w = m.group()
+        if w in en_words:
+            continue
+        hit = process.extractOne(w, en_words, scorer=fuzz.ratio, score_cutoff=75)
+        if hit is not None:
+            return fr[: m.start()] + hit[0] + fr[m.end():]
+    return None
 
 
 def synthetic(encoder) -> dict:
@@ -129,7 +176,7 @@ def synthetic(encoder) -> dict:
         if len(r.src_ids) != 1 or len(r.tgt_ids) != 1:
             continue
         rows.append({"id": f"{r.link}-orig", "kind": "original", "en": r.src_text, "fr": r.tgt_text})
-        for kind, text in perturb(r.tgt_text, rng):
+        for kind, text in perturb(r.tgt_text, rng, r.src_text):
             rows.append({"id": f"{r.link}-{kind}", "kind": kind, "en": r.src_text, "fr": text})
     d = pd.DataFrame(rows)
     res = score_pairs(d, "en", "fr", "en", "fr", encoder=encoder)

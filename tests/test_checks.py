@@ -96,3 +96,21 @@ def test_names_after_titles_and_closing_quotes_are_names():
                  '"Nous sommes prêts", a déclaré M. Zelenskiy à Bruxelles.')
     assert not fired("names", '"We are ready," Stoltenberg said in Brussels.',
                      '"Nous sommes prêts", a déclaré M. Stoltenberg à Bruxelles.')
+
+
+def test_tense_future_on_one_side_only():
+    assert fired("tense", "Putin said the West had not answered.", "Poutine déclarera que l'Occident n'a pas répondu.")
+    assert not fired("tense", "The meeting will be an opportunity.", "La réunion sera une occasion.")
+    assert not fired("tense", "Putin said it.", "Poutine l'a dit.")
+    # passé simple and imperfect of verbs whose stem ends in r are not futures; 'the will of' is a noun
+    assert not fired("tense", "The Red Army seized the city.", "L'Armée rouge s'empara de la ville.")
+    assert not fired("tense", "He hoped for it.", "Il l'espérait.")
+    assert not fired("tense", "the will of the people", "la volonté du peuple")
+
+
+def test_untranslated_word_left_in_source_language():
+    assert fired("untranslated_words", "the growing concern of the officials", "l'inquiétude growing des responsables")
+    # the same word with its accents is a translation; a quoted or bracketed original term is a gloss
+    assert not fired("untranslated_words", "President Putin said", "le président Poutine a dit")
+    assert not fired("untranslated_words", "Egoless programming is a style",
+                     "La programmation sans ego (Egoless programming) est un style")

@@ -16,6 +16,14 @@ if TYPE_CHECKING:  # pandas is imported lazily: `import workbench` stays light
     import pandas as pd
 
 LABELS = ("equivalent", "minor", "major", "omission", "addition")
+#: one light colour per label, shared by the app, the HTML report and the XLSX export
+LABEL_COLOURS = {
+    "equivalent": "#c6efce",
+    "minor": "#ffeb9c",
+    "major": "#ffc7ce",
+    "omission": "#d9d2e9",
+    "addition": "#bdd7ee",
+}
 
 LINK_COLUMNS = ["link", "src_ids", "tgt_ids", "src_text", "tgt_text", "similarity", "confidence"]
 SCORED_COLUMNS = LINK_COLUMNS + ["fidelity", "label", "flags"]

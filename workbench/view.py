@@ -19,19 +19,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from workbench.records import LABELS, parse_ids
+from workbench.records import LABEL_COLOURS, LABELS, parse_ids
 
 if TYPE_CHECKING:
     import altair as alt
     import pandas as pd
 
-LABEL_COLOURS = {
-    "equivalent": "#c6efce",
-    "minor": "#ffeb9c",
-    "major": "#ffc7ce",
-    "omission": "#d9d2e9",
-    "addition": "#bdd7ee",
-}
 #: stronger shades of the same hues, for chart marks and row edges
 LABEL_STRONG = {
     "equivalent": "#4caf50",

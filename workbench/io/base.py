@@ -337,3 +337,12 @@ def read_table(path_or_buffer: str | os.PathLike[str] | IO[Any] | bytes, fmt: st
     except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file for the user
         where = f" {name!r}" if name else ""
         raise FormatError(f"cannot read{where} as {exporter.name}: {type(exc).__name__}: {exc}") from None
+
+
+def flatten(prefix: str, value: Any, out: list[tuple[str, Any]]) -> None:
+    """Nested summary dicts as (dotted.key, value) rows, for the report and spreadsheet summaries."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            flatten(f"{prefix}.{k}" if prefix else str(k), v, out)
+    else:
+        out.append((prefix, value))

@@ -21,15 +21,8 @@ import math
 from html.parser import HTMLParser
 from typing import Any
 
-from workbench.io.base import Exporter, exporter_registry, flags_as_list, json_default, plain
-
-LABEL_COLOURS = {
-    "equivalent": "#c6efce",
-    "minor": "#ffeb9c",
-    "major": "#ffc7ce",
-    "omission": "#d9d2e9",
-    "addition": "#bdd7ee",
-}
+from workbench.io.base import Exporter, exporter_registry, flags_as_list, flatten, json_default, plain
+from workbench.records import LABEL_COLOURS
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;margin:1.5rem;color:#1b1b1b;
@@ -117,12 +110,6 @@ def _pct_or_num(value: Any) -> str:
     return _fmt(value)
 
 
-def _flatten(prefix: str, value: Any, out: list[tuple[str, Any]]) -> None:
-    if isinstance(value, dict):
-        for k, v in value.items():
-            _flatten(f"{prefix}.{k}" if prefix else str(k), v, out)
-    else:
-        out.append((prefix, value))
 
 
 def _summary_html(table, meta: dict[str, Any]) -> str:
@@ -165,7 +152,7 @@ def _summary_html(table, meta: dict[str, Any]) -> str:
                 parts.append(f"<tr><td>{esc(check)}</td><td>{count}</td></tr>")
             parts.append("</table>")
     items: list[tuple[str, Any]] = []
-    _flatten("", summary, items)
+    flatten("", summary, items)
     if items:
         parts.append('<table class="counts"><tr><th>summary</th><th>value</th></tr>')
         for k, v in items:

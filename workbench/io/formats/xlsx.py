@@ -19,20 +19,15 @@ import json
 import re
 from typing import Any
 
-from workbench.io.base import Exporter, exporter_registry, flags_as_list, json_default, plain
+from workbench.io.base import Exporter, exporter_registry, flags_as_list, flatten, json_default, plain
+from workbench.records import LABEL_COLOURS
 
 MAX_CELL = 32767
 TABLE_SHEET = "alignment"
 SUMMARY_SHEET = "summary"
 ISSUES_COLUMN = "issues"
 
-LABEL_FILLS = {
-    "equivalent": "C6EFCE",  # green
-    "minor": "FFEB9C",  # yellow
-    "major": "FFC7CE",  # red
-    "omission": "D9D2E9",  # purple
-    "addition": "BDD7EE",  # blue
-}
+LABEL_FILLS = {label: colour.lstrip("#").upper() for label, colour in LABEL_COLOURS.items()}
 WIDTHS = {"link": 7, "src_ids": 10, "tgt_ids": 10, "src_text": 60, "tgt_text": 60, "similarity": 11,
           "confidence": 11, "fidelity": 10, "label": 12, ISSUES_COLUMN: 40, "flags": 30}
 
@@ -61,12 +56,6 @@ def _issues(flags_json: Any) -> str:
     return "\n".join(f"{f.get('check', '')}: {f.get('message', '')}" for f in flags)
 
 
-def _flatten(prefix: str, value: Any, out: list[tuple[str, Any]]) -> None:
-    if isinstance(value, dict):
-        for k, v in value.items():
-            _flatten(f"{prefix}.{k}" if prefix else str(k), v, out)
-    else:
-        out.append((prefix, value))
 
 
 @exporter_registry.register("xlsx")
@@ -141,7 +130,7 @@ class XlsxExporter(Exporter):
                 items.append((key, meta[key]))
         summary = meta.get("summary")
         if isinstance(summary, dict):
-            _flatten("summary", summary, items)
+            flatten("summary", summary, items)
         elif summary is not None:
             items.append(("summary", summary))
         items.append(("links", len(records)))

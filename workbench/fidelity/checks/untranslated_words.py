@@ -1,0 +1,63 @@
+"""Words left untranslated: a lower-case target word copied from the source that reads as the
+source language (`l'armée military` for `the Russian military`).
+
+A word written the same on both sides is usually a shared cognate (important, position,
+transport) or a name; it counts only when it is lower case on the target side, at least
+`min_chars` long, and py3langid, asked about the word alone between the two languages, gives
+the source language at least `min_prob`. Words in parentheses or quotation marks (a gloss
+of the original term) are left alone. Shared cognates sit near 0.5 there; plainly foreign
+words well above.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
+from workbench.fidelity.checks.untranslated import detect
+from workbench.fidelity.langdata import base_lang, folded_words, masked, stopwords, words
+
+
+@lru_cache(maxsize=1 << 15)
+def _word_prob(word: str, src: str, tgt: str) -> float:
+    lang, prob = detect(word, (src, tgt))
+    return prob if lang == src else 1.0 - prob
+
+
+#: parentheses and quotations: an original term quoted or glossed there is deliberate (`programmation sans ego
+#: (Egoless programming)`)
+_GLOSS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\"[^\"]*\"|“[^”]*”|«[^»]*»")
+
+
+@check_registry.register("untranslated_words")
+class UntranslatedWordsCheck(Check):
+    name = "untranslated_words"
+    defaults = {"threshold": 0.5, "weight": 0.25, "min_chars": 5, "min_prob": 0.65}
+
+    def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
+        src_l, tgt_l = base_lang(ctx.src_lang), base_lang(ctx.tgt_lang)
+        if src_l == tgt_l:
+            return None
+        src_low = masked(case.src_text).lower()
+        src_words = {src_low[s:e] for _, s, e in words(src_low)}
+        tgt_text = masked(case.tgt_text)
+        tgt_low = tgt_text.lower()
+        stops = stopwords(tgt_l)
+        hits, best = [], 0.0
+        glossed = [m.span() for m in _GLOSS.finditer(tgt_text)] if any(c in tgt_text for c in "([\"“«") else []
+        for f, s, e in folded_words(tgt_text):
+            if glossed and any(a <= s < b for a, b in glossed):
+                continue
+            w = tgt_low[s:e]  # spelled exactly as in the source, accents included (président is not president)
+            if len(w) < self.settings["min_chars"] or w not in src_words or f in stops or not tgt_text[s].islower():
+                continue
+            p = _word_prob(w, src_l, tgt_l)
+            if p >= self.settings["min_prob"]:
+                hits.append((s, e))
+                best = max(best, p)
+        if not hits:
+            return CheckResult(0.0)
+        found = ", ".join(case.tgt_text[s:e] for s, e in hits)
+        return CheckResult(min(1.0, 0.5 + (best - self.settings["min_prob"]) * 1.5),
+                           f"word(s) apparently left in {src_l}: {found}", (), span_list(hits))
