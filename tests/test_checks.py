@@ -114,3 +114,20 @@ def test_untranslated_word_left_in_source_language():
     assert not fired("untranslated_words", "President Putin said", "le président Poutine a dit")
     assert not fired("untranslated_words", "Egoless programming is a style",
                      "La programmation sans ego (Egoless programming) est un style")
+
+
+def test_names_weighed_by_word_frequency():
+    from workbench.fidelity.checks.names import zipf
+
+    # capitalised common words (frequent in their own language) translated are no swapped names
+    assert not fired("names", "He served in the Navy before he joined the Church.",
+                     "Il servit dans la marine avant d'entrer dans l'Église.")
+    assert not fired("names", "He was sent to the Board of Trade.", "Il fut envoyé au Conseil du commerce.")
+    # a rare name on one side only is detail the other side lacks
+    assert fired("names", "During his stay in Lhasa, he wrote letters.", "Pendant son séjour, il écrivit des lettres.")
+    # a swap is still a swap when the new name is a frequent word in its language (Macron in French)
+    assert fired("names", "The minister met Lavrov on Monday.", "Le ministre a rencontré Macron lundi.")
+    assert fired("names", "On Monday, Biden spoke.", "Lundi, Macron a parlé.")
+    # a language without a word list: every unmatched name counts as rare
+    assert zipf("Church", "xx") is None
+    assert zipf("church", "en") > zipf("lhasa", "en")

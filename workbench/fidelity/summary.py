@@ -48,6 +48,15 @@ def summarise(table: pd.DataFrame, n_src: int | None = None) -> dict[str, Any]:
     }
 
 
+def _version(dist: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "none"
+
+
 def signature(config: FidelityConfig, encoder_id: str | None, calib: dict[str, Any]) -> str:
     """Like sacrebleu's: every setting that changes the scores, in one line."""
     from workbench import __version__
@@ -67,5 +76,7 @@ def signature(config: FidelityConfig, encoder_id: str | None, calib: dict[str, A
         extra = {k: v for k, v in s.items() if k != "enabled"}
         checks.append(name + "(" + ",".join(f"{k}={json.dumps(v)}" for k, v in sorted(extra.items())) + ")")
     parts.append("checks:" + "+".join(checks))
+    if config.check_settings("names")["enabled"]:
+        parts.append(f"wordfreq:{_version('wordfreq')}")  # its word lists weigh unmatched names
     parts.append(f"version:workbench-{__version__}")
     return "|".join(parts)

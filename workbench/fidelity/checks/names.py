@@ -5,8 +5,14 @@ spelling variant of it (rapidfuzz on a transliteration-folded form: Putin/Poutin
 a word sharing its stem (Russia/russe), its CLDR translation (Babel territory and language
 names in both locales: Germany/Allemagne, French/français, U.S./États-Unis), or, for an
 acronym, the same letters (NATO/OTAN, EU/UE) or the initials of the expanded name.
-A capitalised word with no match is common (titles, translated institutions), so it only
-weighs much when the other side also has an unmatched name (a swapped name).
+A capitalised word with no match is common (titles, translated institutions: Church, Board,
+Navy), so word frequency (wordfreq's Zipf scale, in the word's own language) decides how much it
+weighs: a word at least `common_zipf` frequent (10 per million words: the language's ~15k most
+frequent words) is taken for a capitalised common word and never counts as a swapped name; a
+rarer one counts; a lone unmatched name rises from `lone_name` to `lone_rare` as its frequency
+falls from `common_zipf` to `rare_zipf` (1 per million): a rare name present on one side only
+(Lhasa, Żółkiewski) is detail the other side lacks. An unmatched name on each side (at least
+one of them rare) is a likely swap. Without a word list for a language every name counts as rare.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, ch
 from workbench.fidelity.langdata import (
     EMAIL,
     URL,
+    base_lang,
     fold,
     folded_words,
     masked,
@@ -30,6 +37,20 @@ from workbench.fidelity.langdata import (
 
 _ACRONYM = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}|\b[A-Z][A-Z0-9&]{1,6}\b")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_][\w'-]*)")
+
+
+@lru_cache(maxsize=1 << 15)
+def zipf(word: str, lang: str) -> float | None:
+    """Zipf frequency of `word` in `lang` (wordfreq: log10 of occurrences per billion words;
+    5 = once per 10k words, 3 = once per million), None when there is no word list for `lang`."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - a dependency; without it every name counts
+        return None
+    try:
+        return float(zipf_frequency(word, base_lang(lang)))
+    except LookupError:
+        return None
 
 
 @lru_cache(maxsize=65536)
@@ -259,7 +280,17 @@ def _calendar_words(lang: str) -> frozenset[str]:
 class NamesCheck(Check):
     name = "names"
     defaults = {"threshold": 0.5, "weight": 0.35, "fuzzy": 70.0, "lone_name": 0.3, "lone_acronym": 0.45,
-                "variant": 55.0}
+                "variant": 55.0, "lone_rare": 0.5, "common_zipf": 4.0, "rare_zipf": 3.0}
+
+    def _rarity(self, kind: str, value: str, lang: str) -> float:
+        """1 for a rare name (or a language without a word list), 0 for a common word, linear between."""
+        if kind != "name":
+            return 1.0
+        z = zipf(value, lang)
+        if z is None:
+            return 1.0
+        hi, lo = self.settings["common_zipf"], self.settings["rare_zipf"]
+        return min(1.0, max(0.0, (hi - z) / max(hi - lo, 1e-6)))
 
     def _unmatched(self, text: str, other: str, lang: str, other_lang: str):
         cands = candidates(text, lang)
@@ -315,10 +346,17 @@ class NamesCheck(Check):
         strength = {"url": 1.0, "email": 1.0, "acronym": self.settings["lone_acronym"],
                     "name": self.settings["lone_name"], "place": self.settings["lone_name"],
                     "modifier": self.settings["lone_name"]}
-        score = max(strength[k] for k, *_ in src + tgt)
+        lone, rare = self.settings["lone_name"], self.settings["lone_rare"]
+        rarity_src = [self._rarity(k, v, ctx.src_lang) for k, v, *_ in src]
+        rarity_tgt = [self._rarity(k, v, ctx.tgt_lang) for k, v, *_ in tgt]
+        score = 0.0
+        for (k, *_), r in zip(src + tgt, rarity_src + rarity_tgt, strict=True):
+            score = max(score, strength[k] + (rare - lone) * r if k == "name" else strength[k])
         swappable = ("name", "acronym")
-        if any(k in swappable for k, *_ in src) and any(k in swappable for k, *_ in tgt):
-            score = max(score, 0.8)   # a name on each side with no counterpart: likely swapped
+        named_src = [r for (k, *_), r in zip(src, rarity_src, strict=True) if k in swappable]
+        named_tgt = [r for (k, *_), r in zip(tgt, rarity_tgt, strict=True) if k in swappable]
+        if named_src and named_tgt and max(named_src + named_tgt) > 0:
+            score = max(score, 0.8)   # a name on each side with no counterpart, one not a common word: swapped
         parts = []
         if src:
             parts.append("source name(s) not found in target: " + ", ".join(v for _, v, *_ in src))
