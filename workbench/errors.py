@@ -42,3 +42,15 @@ class EncoderError(WorkbenchError):
     """The encoder could not be loaded or failed while encoding."""
 
     exit_code = 4
+
+
+class PairsFailedError(WorkbenchError):
+    """A batch ran to the end but some pairs failed (each is recorded in the corpus table)."""
+
+    exit_code = 5
+
+
+class ClusterError(WorkbenchError):
+    """The Dask cluster cannot be reached or its workers cannot run the batch."""
+
+    exit_code = 6
