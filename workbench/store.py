@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import OutputError
+from workbench.sqlite_wal import connect_shared
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -169,11 +170,8 @@ class Store:
         self.path = p
         self._lock = threading.RLock()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
+            conn = connect_shared(self.path, SCHEMA, timeout=30)
             conn.execute("PRAGMA foreign_keys=ON")
-            conn.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise OutputError(f"cannot open the project store {self.path}: {exc}") from None
         self._conn = conn

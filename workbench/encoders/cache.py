@@ -16,6 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from workbench.encoders.base import Encoder
+from workbench.sqlite_wal import connect_shared
+
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS emb (encoder TEXT NOT NULL, key BLOB NOT NULL, "
+           "vec BLOB NOT NULL, PRIMARY KEY (encoder, key)) WITHOUT ROWID;")
 
 
 def default_cache_dir() -> Path:
@@ -39,15 +43,7 @@ class EmbeddingCache:
 
     def _connect(self) -> sqlite3.Connection:
         if self._conn is None:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS emb (encoder TEXT NOT NULL, key BLOB NOT NULL, "
-                "vec BLOB NOT NULL, PRIMARY KEY (encoder, key)) WITHOUT ROWID"
-            )
-            self._conn = conn
+            self._conn = connect_shared(self.path, _SCHEMA)
         return self._conn
 
     def get_many(self, encoder_id: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
