@@ -93,6 +93,24 @@ def _langs(f):
     return f
 
 
+def _alignment_options(f):
+    """The inputs and settings every command that aligns two texts takes (align, score)."""
+    for option in reversed([
+        click.argument("src", type=str),
+        click.argument("tgt", type=str),
+        _langs,
+        click.option("--presegmented", is_flag=True, help="Inputs have one sentence per line (blank line = paragraph)."),
+        _encoder_option,
+        click.option("--max-group", default=4, show_default=True, type=int, help="Most sentences on one side of a link."),
+        click.option("--encode-windows", is_flag=True,
+                     help="Re-encode uncertain merges as concatenated text (up to 8% more encoding)."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
+    ]):
+        f = option(f)
+    return f
+
+
 def _run_alignment(src: str, tgt: str, src_lang: str, tgt_lang: str, presegmented: bool, encoder: str,
                    max_group: int, no_cache: bool, quiet: bool, encode_windows: bool = False):
     from workbench import pipeline
@@ -136,18 +154,9 @@ def segment(file: str, lang: str, presegmented: bool) -> None:
 
 
 @cli.command()
-@click.argument("src", type=str)
-@click.argument("tgt", type=str)
-@_langs
-@click.option("--presegmented", is_flag=True, help="Inputs have one sentence per line (blank line = paragraph).")
-@_encoder_option
-@click.option("--max-group", default=4, show_default=True, type=int, help="Most sentences on one side of a link.")
-@click.option("--encode-windows", is_flag=True,
-              help="Re-encode uncertain merges as concatenated text (up to 8% more encoding).")
+@_alignment_options
 @click.option("--format", "fmt", default="vecalign", show_default=True, type=click.Choice(ALIGN_FORMATS))
 @click.option("-o", "--output", default=None, help="Output file (default: stdout).")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
 def align(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, encode_windows, fmt, output, no_cache,
           quiet) -> None:
     """Align SRC with its translation TGT."""

@@ -14,7 +14,14 @@ from typing import Any
 
 import click
 
-from workbench.cli import _check_output, _encoder_option, _langs, _run_alignment, _write_output
+from workbench.cli import (
+    _alignment_options,
+    _check_output,
+    _encoder_option,
+    _langs,
+    _run_alignment,
+    _write_output,
+)
 from workbench.errors import FormatError, InputFileError, OutputError
 
 #: what `score` and `score-pairs` can write (vecalign has no room for scores)
@@ -39,7 +46,6 @@ def _fidelity_options(f):
 
 
 def _output_options(f):
-    f = click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")(f)
     f = click.option("--summary", "summary_path", default=None, metavar="FILE",
                      help="Write the summary (with the signature) as JSON to FILE instead of stderr.")(f)
     f = click.option("-o", "--output", default=None, help="Output file (default: stdout).")(f)
@@ -159,19 +165,13 @@ def _read_pairs(path: str):
 
 def register(cli: click.Group) -> None:
     @cli.command()
-    @click.argument("src", type=str)
-    @click.argument("tgt", type=str)
-    @_langs
-    @click.option("--presegmented", is_flag=True, help="Inputs have one sentence per line (blank line = paragraph).")
-    @_encoder_option
-    @click.option("--max-group", default=4, show_default=True, type=int, help="Most sentences on one side of a link.")
+    @_alignment_options
     @click.option("--reference", default=None, metavar="FILE",
                   help="A reference translation (segmented like TGT): per-link chrF/BLEU, corpus BLEU/chrF/TER.")
     @_fidelity_options
     @_output_options
-    @click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
-    def score(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, reference, glossary, config_path,
-              assignments, disabled, fmt, output, summary_path, quiet, no_cache) -> None:
+    def score(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, encode_windows, no_cache, quiet,
+              reference, glossary, config_path, assignments, disabled, fmt, output, summary_path) -> None:
         """Align SRC with its translation TGT, score every link's fidelity, export the table."""
         from workbench import pipeline
 
@@ -186,7 +186,8 @@ def register(cli: click.Group) -> None:
             from workbench.text import read_document
 
             ref_doc = read_document(reference, tgt_lang, presegmented)
-        result = _run_alignment(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, no_cache, quiet)
+        result = _run_alignment(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, no_cache, quiet,
+                                encode_windows)
         scored = pipeline.score_documents(result, glossary=gl, reference=ref_doc, fidelity_config=cfg)
         meta = result.meta() | {"summary": scored.summary, "signature": scored.signature}
         _export(scored.table, fmt, meta, output)
@@ -204,6 +205,7 @@ def register(cli: click.Group) -> None:
     @_fidelity_options
     @_output_options
     @click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
+    @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
     def score_pairs_cmd(file, src_col, tgt_col, src_lang, tgt_lang, encoder, glossary, config_path, assignments,
                         disabled, fmt, output, summary_path, quiet, no_cache) -> None:
         """Score pairs that are already aligned, one a row of FILE (TSV, or CSV by extension).
