@@ -33,7 +33,10 @@ class SentenceTransformerEncoder(Encoder):
             except Exception as exc:  # noqa: BLE001 - any load failure is one user-facing error
                 raise EncoderError(f"cannot load sentence-transformers model {self.name_or_path!r}: "
                                    f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
-            self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+            # renamed in sentence-transformers 6; older releases only have the long name
+            get_dim = getattr(self._model, "get_embedding_dimension", None) or \
+                self._model.get_sentence_embedding_dimension
+            self.dim = int(get_dim() or 0)
         return self._model
 
     def encode(self, texts):  # dim is only known once the model is loaded
