@@ -40,6 +40,10 @@ class FidelityConfig:
     equivalent_threshold: float = 0.85
     #: fidelity below which a link is `major`
     major_threshold: float = 0.6
+    #: in a document, a link with no flag is `minor` by similarity alone only if it lies this many
+    #: robust spreads (1.4826 x MAD) below the document's median link: half of all faithful links
+    #: sit below the median, and a small dip is the encoder's noise, not a divergence
+    minor_z: float = 1.5
     #: similarity anchors; None = from the document (median link) / the encoder's known default
     typical_similarity: float | None = None
     unrelated_similarity: float | None = None

@@ -111,6 +111,9 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
                     forced_major[case.index] = True
         extra[f"check_{name}"] = col
 
+    # where the document calibrates, similarity alone makes a link minor only well below its median
+    by_document = calib["typical_from"] == "document"
+    sim_z = (np.asarray(sims, dtype=float) - float(calib["typical"])) / max(float(calib["spread"]), 1e-6)
     labels = []
     for k in range(len(table)):
         if not src_ids[k] and not tgt_ids[k]:
@@ -121,7 +124,8 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
             labels.append("addition")
         elif fid_sim[k] < config.major_threshold or fidelity[k] < config.major_threshold * 0.6 or forced_major[k]:
             labels.append("major")
-        elif fidelity[k] < config.equivalent_threshold or decisive[k]:
+        elif decisive[k] or (fidelity[k] < config.equivalent_threshold and (flags[k] or not by_document
+                                                                               or sim_z[k] < -config.minor_z)):
             labels.append("minor")
         else:
             labels.append("equivalent")
