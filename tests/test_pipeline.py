@@ -1,0 +1,52 @@
+"""The pipeline: texts -> segments -> embeddings -> links, with nothing lost and nothing encoded twice."""
+
+from __future__ import annotations
+
+from workbench import pipeline
+from workbench.encoders import load_encoder
+from workbench.encoders.cache import CachedEncoder, EmbeddingCache
+
+
+def covers(result) -> bool:
+    src = [i for link in result.links for i in link.src_ids]
+    tgt = [j for link in result.links for j in link.tgt_ids]
+    return src == list(range(len(result.src))) and tgt == list(range(len(result.tgt)))
+
+
+def test_each_distinct_sentence_is_encoded_once(tmp_path):
+    src, tgt = pipeline.documents_from_texts("Same. Same. Other one.", "Pareil. Pareil. Autre.", "en", "fr")
+    enc = CachedEncoder(load_encoder("hash"), EmbeddingCache(tmp_path))
+    res = pipeline.align_documents(src, tgt, enc)
+    assert covers(res)
+    assert enc.encoded_count == 4  # "Same.", "Other one.", "Pareil.", "Autre."
+    again = CachedEncoder(load_encoder("hash"), EmbeddingCache(tmp_path))
+    pipeline.align_documents(src, tgt, again)
+    assert again.encoded_count == 0
+
+
+def test_a_5000_character_sentence_is_aligned_whole():
+    long_en = "The delegates discussed " + "the budget and the schedule, " * 180 + "until late."
+    long_fr = "Les délégués ont discuté " + "du budget et du calendrier, " * 180 + "jusque tard."
+    assert len(long_en) > 5000
+    src, tgt = pipeline.documents_from_texts(f"Opening words.\n\n{long_en}\n\nClosing words.",
+                                             f"Mots d'ouverture.\n\n{long_fr}\n\nMots de clôture.", "en", "fr")
+    res = pipeline.align_documents(src, tgt, "hash", use_cache=False)
+    assert covers(res)
+    table = res.table()
+    assert long_en in table["src_text"].tolist()
+
+
+def test_one_sided_and_tiny_documents():
+    src, tgt = pipeline.documents_from_texts("Only one sentence here.", "Une phrase. Et une autre. Et encore.",
+                                             "en", "fr")
+    res = pipeline.align_documents(src, tgt, "hash", use_cache=False)
+    assert covers(res)
+
+
+def test_paragraphs_travel_with_the_sentences():
+    src, tgt = pipeline.documents_from_texts("A first one. A second.\n\nA third.", "Un premier. Un second.\n\nUn troisième.",
+                                             "en", "fr")
+    assert src.paragraphs == [0, 0, 1] and tgt.paragraphs == [0, 0, 1]
+    res = pipeline.align_documents(src, tgt, "hash", use_cache=False)
+    assert res.meta()["src_paragraphs"] == [0, 0, 1]
+    assert covers(res)
