@@ -35,6 +35,7 @@ h1{font-size:1.4rem;margin:0 0 .3rem}
 table.counts{border-collapse:collapse;font-size:.9rem}
 table.counts td,table.counts th{border-bottom:1px solid #eee;padding:.15rem .6rem;text-align:left}
 .sig{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8rem;color:#555;word-break:break-all}
+.figures{margin:.5rem 0 1rem}.figures summary{cursor:pointer;color:#444}.figures td{overflow-wrap:anywhere}
 table.alignment{border-collapse:collapse;width:100%;table-layout:fixed;font-size:.95rem}
 table.alignment th{position:sticky;top:0;background:#f4f4f4;text-align:left;padding:.35rem;border-bottom:2px solid #bbb}
 table.alignment td{vertical-align:top;padding:.35rem;border-bottom:1px solid #e4e4e4}
@@ -126,6 +127,11 @@ def _summary_html(table, meta: dict[str, Any]) -> str:
     for key in COVERAGE_KEYS:
         if isinstance(summary.get(key), (int, float)):
             kpis.append((key.replace("_", " "), summary[key]))
+    coverage = summary.get("coverage")
+    if isinstance(coverage, dict):  # the fidelity summary nests it: {"sentences": .., "words": ..}
+        for unit, value in coverage.items():
+            if isinstance(value, (int, float)):
+                kpis.append((f"coverage ({unit})", value))
     kpis.append(("links", len(table)))
     for k, v in kpis:
         parts.append(f'<div class="kpi"><div class="v">{esc(_pct_or_num(v) if k != "links" else v)}</div>'
@@ -152,14 +158,16 @@ def _summary_html(table, meta: dict[str, Any]) -> str:
                 parts.append(f"<tr><td>{esc(check)}</td><td>{count}</td></tr>")
             parts.append("</table>")
     items: list[tuple[str, Any]] = []
-    flatten("", summary, items)
+    # the signature has its own line below the summary
+    flatten("", {k: v for k, v in summary.items() if k != "signature"}, items)
+    parts.append("</section>")
     if items:
-        parts.append('<table class="counts"><tr><th>summary</th><th>value</th></tr>')
+        parts.append('<details class="figures"><summary>all figures of the run</summary>')
+        parts.append('<table class="counts"><tr><th>figure</th><th>value</th></tr>')
         for k, v in items:
             shown = json.dumps(v, ensure_ascii=False, default=json_default) if isinstance(v, list) else _fmt(v)
             parts.append(f"<tr><td>{esc(k)}</td><td>{esc(shown)}</td></tr>")
-        parts.append("</table>")
-    parts.append("</section>")
+        parts.append("</table></details>")
     if meta.get("signature"):
         parts.append(f'<p class="sig">signature: {esc(meta["signature"])}</p>')
     return "\n".join(parts)
