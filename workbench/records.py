@@ -136,15 +136,6 @@ def links_to_frame(links: Sequence[Link], src: Document, tgt: Document) -> pd.Da
     return pd.DataFrame(rows, columns=LINK_COLUMNS)
 
 
-def frame_to_links(frame: pd.DataFrame) -> list[Link]:
-    """Back from a table (as read from any export) to links."""
-    out = []
-    for row in frame.itertuples(index=False):
-        out.append(Link(tuple(int(i) for i in parse_ids(row.src_ids)), tuple(int(i) for i in parse_ids(row.tgt_ids)),
-                        float(row.similarity), float(row.confidence)))
-    return out
-
-
 def parse_ids(value: Any) -> list[int]:
     """Ids as stored in any format: a list, a numpy array, '[1, 2]', '1 2' or '1,2'."""
     if value is None:

@@ -24,9 +24,3 @@ def check_language(code: str) -> str:
     if len(norm) != 2 or norm not in _iso639_1():
         raise UnknownLanguageError(f"unknown language code {code!r}: use an ISO 639-1 code such as en, fr, de")
     return norm
-
-
-def language_name(code: str) -> str:
-    from babel import Locale
-
-    return Locale("en").languages.get(code, code)
