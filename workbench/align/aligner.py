@@ -32,6 +32,7 @@ class AlignConfig:
     short_chars: int = 10        # sentences shorter than this are cheaper to leave unaligned
     length_var: float = 6.8      # Gale-Church variance per character
     w_para: float = 0.03         # penalty: link crosses a paragraph break on one side only
+    w_cut: float = 1.0           # penalty when the sentences across a link boundary still match
     w_numbers: float = 0.02      # weight of numbers shared by the two sides (Dice)
     w_names: float = 0.02        # weight of capitalised names shared by the two sides (Dice)
     length_weight_power: float = 1.0  # block embedding = mean weighted by length**power (1: like encoding the concatenation)
@@ -236,7 +237,7 @@ def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: 
     skip_s = cfg.skip * np.minimum(1.0, ls / cfg.short_chars) if cfg.short_chars > 0 else np.full(n, cfg.skip)
     skip_t = cfg.skip * np.minimum(1.0, lt / cfg.short_chars) if cfg.short_chars > 0 else np.full(m, cfg.skip)
     fwd, back = band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, *args, skip_s, skip_t, cfg.w_len, w_para,
-                        size_off, an_s, an_t, w_anchor)
+                        size_off, an_s, an_t, w_anchor, cfg.w_cut if use_paras else 0.0)
     path = backtrack(back, blo, n, m)
     stats = link_stats(path, S, slo, width, ws, wt, ns, nt, *args, cfg.w_len, w_para, size_off, an_s, an_t, w_anchor)
     state = dict(cfg=cfg, S=S, slo=slo, width=width, ns=ns, nt=nt, src=src, tgt=tgt, ls=ls, lt=lt, ps=ps, pt=pt, g=g, blo=blo, bhi=bhi, fwd=fwd, ws=ws, wt=wt,

@@ -111,7 +111,7 @@ def _mean_rest(row):
 
 @njit(cache=True, nogil=True)
 def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, pt, ratio, var, skip_s, skip_t,
-            w_len, w_para, size_off, anchors_s, anchors_t, w_anchor):
+            w_len, w_para, size_off, anchors_s, anchors_t, w_anchor, w_cut):
     """Best-scoring monotone path through the band: (score table, back-pointer table).
 
     A back-pointer holds the move as a * 16 + b. Block sums are built incrementally, so a cell
@@ -126,6 +126,7 @@ def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, 
     score = np.full((n + 1, bw), NEG)
     back = np.full((n + 1, bw), -1, dtype=np.int8)
     score[0, 0 - blo[0]] = 0.0
+    m_all = lt.shape[0] - 1
     D = np.zeros((g + 1, g + 1))
     for i in range(n + 1):
         for j in range(blo[i], bhi[i] + 1):
@@ -171,9 +172,42 @@ def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, 
                     if prev + sc > best:
                         best = prev + sc
                         arg = a * 16 + b
+            if w_cut > 0 and best > NEG / 2:
+                best -= cut_cost(S, slo, width, cbgs, cbgt, i, j, n, m_all, w_cut)
             score[i, j - blo[i]] = best
             back[i, j - blo[i]] = arg
     return score, back
+
+
+@njit(cache=True, nogil=True)
+def cut_cost(S, slo, width, cbgs, cbgt, i, j, n, m, w_cut):
+    """Cost of a link boundary at lattice node (i, j): a boundary should separate content, so if
+    the sentences just across it (source i-1 with target j, source i with target j-1) still match
+    better than their background, the cut is suspect and the neighbours probably belong together."""
+    if w_cut <= 0 or i <= 0 or i >= n or j <= 0 or j >= m:
+        return 0.0
+    k1 = j - slo[i - 1]
+    v1 = S[i - 1, k1] if 0 <= k1 < width else -1.0
+    k2 = j - 1 - slo[i]
+    v2 = S[i, k2] if 0 <= k2 < width else -1.0
+    over = max(v1 - 0.5 * (cbgs[i] - cbgs[i - 1] + cbgt[j + 1] - cbgt[j]),
+               v2 - 0.5 * (cbgs[i + 1] - cbgs[i] + cbgt[j] - cbgt[j - 1]))
+    return w_cut * over if over > 0 else 0.0
+
+
+@njit(cache=True, nogil=True)
+def cut_table(S, slo, width, cbgs, cbgt, blo, bhi, m, w_cut):
+    """cut_cost for every node of the band, laid out like the DP tables."""
+    n = blo.shape[0] - 1
+    bw = 0
+    for i in range(n + 1):
+        if bhi[i] - blo[i] + 1 > bw:
+            bw = bhi[i] - blo[i] + 1
+    out = np.zeros((n + 1, bw))
+    for i in range(n + 1):
+        for j in range(blo[i], bhi[i] + 1):
+            out[i, j - blo[i]] = cut_cost(S, slo, width, cbgs, cbgt, i, j, n, m, w_cut)
+    return out
 
 
 @njit(cache=True, nogil=True)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from workbench.align.dp import NEG, band_dp, band_similarities, link_score
+from workbench.align.dp import NEG, band_dp, band_similarities, cut_cost, cut_table, link_score
 
 
 def _backward(st: dict, g: int) -> np.ndarray:
@@ -51,13 +51,15 @@ def _backward(st: dict, g: int) -> np.ndarray:
                        np.ascontiguousarray(st["pt"][::-1]), st["ratio"], cfg.length_var,
                        np.ascontiguousarray(st["skip_s"][::-1]), np.ascontiguousarray(st["skip_t"][::-1]),
                        cfg.w_len, st["w_para"], st["size_off"], np.ascontiguousarray(st["an_s"][::-1]),
-                       np.ascontiguousarray(st["an_t"][::-1]), st["w_anchor"])
-    # re-index to the forward lattice: node (i, j) is node (n - i, m - j) of the reversed one
+                       np.ascontiguousarray(st["an_t"][::-1]), st["w_anchor"], cfg.w_cut)
+    # re-index to the forward lattice: node (i, j) is node (n - i, m - j) of the reversed one;
+    # a node's own boundary cost (subtracted in both passes) is given back to the backward one
     out = np.full_like(st["fwd"], NEG)
+    cuts = cut_table(st["S"], st["slo"], st["width"], st["cbgs"], st["cbgt"], blo, bhi, m, cfg.w_cut)
     for i in range(n + 1):
         js = np.arange(blo[i], bhi[i] + 1)
         ir = n - i
-        out[i, js - blo[i]] = score[ir, (m - js) - blo_r[ir]]
+        out[i, js - blo[i]] = score[ir, (m - js) - blo_r[ir]] + cuts[i, js - blo[i]]
     return out
 
 
@@ -210,6 +212,9 @@ def _local_dp(st, emb, i0, j0, i1, j1, g):
                     v = prev + _score(st, i - a, a, j - b, b, float(vs @ vt))
                     if v > best:
                         best, arg = v, (a, b)
+            if best > NEG / 2:  # the same boundary cost as the main DP
+                best -= cut_cost(st["S"], st["slo"], st["width"], st["cbgs"], st["cbgt"], i, j,
+                                 len(st["src"]), len(st["tgt"]), st["cfg"].w_cut)
             score[di, dj] = best
             back[di, dj] = arg
     if score[h, w] <= NEG / 2:
