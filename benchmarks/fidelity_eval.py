@@ -175,20 +175,30 @@ def synthetic(encoder) -> dict:
     for r in table.itertuples():
         if len(r.src_ids) != 1 or len(r.tgt_ids) != 1:
             continue
-        rows.append({"id": f"{r.link}-orig", "kind": "original", "en": r.src_text, "fr": r.tgt_text})
+        rows.append({"id": f"{r.link}-orig", "source_link": r.link, "kind": "original", "en": r.src_text, "fr": r.tgt_text})
         for kind, text in perturb(r.tgt_text, rng, r.src_text):
-            rows.append({"id": f"{r.link}-{kind}", "kind": kind, "en": r.src_text, "fr": text})
+            rows.append({"id": f"{r.link}-{kind}", "source_link": r.link, "kind": kind, "en": r.src_text, "fr": text})
     d = pd.DataFrame(rows)
     res = score_pairs(d, "en", "fr", "en", "fr", encoder=encoder)
     t = res.table
     t["changed"] = t["kind"] != "original"
     t["detected"] = t["label"] != "equivalent"
     per = t[t.changed].groupby("kind")["detected"].mean().round(3).to_dict()
+    # ranking: does the unchanged translation of the same source get the higher fidelity (ties: half)?
+    orig = t[~t.changed].set_index("source_link")
+    ch = t[t.changed]
+    pref = [1.0 if orig.at[r.source_link, col] > getattr(r, col) else 0.5 if orig.at[r.source_link, col] == getattr(r, col) else 0.0
+            for col in ("fidelity",) for r in ch.itertuples()]
+    pref_cos = [1.0 if orig.at[r.source_link, "similarity"] > r.similarity else 0.5 if orig.at[r.source_link, "similarity"] == r.similarity
+                else 0.0 for r in ch.itertuples()]
     out = {"original": int((~t.changed).sum()), "changed": int(t.changed.sum()),
            "detection_rate": round(float(t[t.changed].detected.mean()), 4),
-           "false_alarm_rate": round(float(t[~t.changed].detected.mean()), 4), "per_kind": per}
+           "false_alarm_rate": round(float(t[~t.changed].detected.mean()), 4), "per_kind": per,
+           "ranking_fidelity": round(float(np.mean(pref)), 4), "ranking_cosine": round(float(np.mean(pref_cos)), 4),
+           "ranking_per_kind": pd.Series(pref, index=ch["kind"]).groupby(level=0).mean().round(3).to_dict()}
     print(f"synthetic: detection {out['detection_rate']:.3f} on {out['changed']} changed, "
-          f"false alarms {out['false_alarm_rate']:.3f} on {out['original']} originals; per kind {per}")
+          f"false alarms {out['false_alarm_rate']:.3f} on {out['original']} originals; per kind {per}; "
+          f"ranking: fidelity {out['ranking_fidelity']:.3f}, cosine {out['ranking_cosine']:.3f}")
     return out
 
 

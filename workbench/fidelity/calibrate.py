@@ -1,6 +1,8 @@
 """Calibration of encoder similarity into a [0, 1] fidelity.
 
-    fid_sim = clip((s - unrelated) / (typical - unrelated), 0, 1)
+    x       = (s - unrelated) / (typical - unrelated)
+    fid_sim = clip(x, 0, knee)                                   for x <= knee (0.9)
+              1 - (1 - knee) * exp(-(x - knee) / (1 - knee))     above: rises towards 1, never reaches it
 
 `typical` is the similarity of a normal translation link: the median link of the document
 when it has enough links, otherwise the encoder's known value (e5: 0.92) or, for an unknown
@@ -71,5 +73,17 @@ def anchors(sims: np.ndarray, S: np.ndarray, T: np.ndarray, config: FidelityConf
             "typical_from": src["typical"], "unrelated_from": src["unrelated"]}
 
 
+#: below the knee fidelity is linear in similarity; the label thresholds (0.85, 0.6) lie there
+KNEE = 0.9
+
+
 def calibrate(sims: np.ndarray, typical: float, unrelated: float) -> np.ndarray:
-    return np.clip((np.asarray(sims, dtype=float) - unrelated) / (typical - unrelated), 0.0, 1.0)
+    """Similarity -> fidelity in [0, 1), strictly increasing above `unrelated`.
+
+    A hard clip at 1 would give every link above the typical similarity the same fidelity,
+    so two translations of one source could not be ranked; the exponential tail keeps the
+    encoder's order (slope 1 at the knee, so the curve is smooth there).
+    """
+    x = (np.asarray(sims, dtype=float) - unrelated) / (typical - unrelated)
+    tail = 1.0 - (1.0 - KNEE) * np.exp(-(np.maximum(x, KNEE) - KNEE) / (1.0 - KNEE))
+    return np.where(x <= KNEE, np.clip(x, 0.0, None), tail)

@@ -265,3 +265,17 @@ def stopwords(lang: str) -> frozenset[str]:
     extra = {"en": "the a an in on at to", "fr": "le la les l un une au aux en à d",
              "de": "der die das den dem ein eine im am zu", "es": "el la los las un una en al"}
     return clause_words(lang) | frozenset(extra.get(base_lang(lang), "").split())
+
+
+@lru_cache(maxsize=1 << 15)
+def zipf(word: str, lang: str) -> float | None:
+    """Zipf frequency of `word` in `lang` (wordfreq: log10 of occurrences per billion words;
+    5 = once per 10k words, 3 = once per million), None when there is no word list for `lang`."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - a dependency; without it every name counts
+        return None
+    try:
+        return float(zipf_frequency(word, base_lang(lang)))
+    except LookupError:
+        return None

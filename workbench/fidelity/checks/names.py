@@ -24,7 +24,6 @@ from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, ch
 from workbench.fidelity.langdata import (
     EMAIL,
     URL,
-    base_lang,
     fold,
     folded_words,
     masked,
@@ -33,24 +32,11 @@ from workbench.fidelity.langdata import (
     stopwords,
     weekday_names,
     words,
+    zipf,
 )
 
 _ACRONYM = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}|\b[A-Z][A-Z0-9&]{1,6}\b")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_][\w'-]*)")
-
-
-@lru_cache(maxsize=1 << 15)
-def zipf(word: str, lang: str) -> float | None:
-    """Zipf frequency of `word` in `lang` (wordfreq: log10 of occurrences per billion words;
-    5 = once per 10k words, 3 = once per million), None when there is no word list for `lang`."""
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover - a dependency; without it every name counts
-        return None
-    try:
-        return float(zipf_frequency(word, base_lang(lang)))
-    except LookupError:
-        return None
 
 
 @lru_cache(maxsize=65536)
