@@ -150,15 +150,15 @@ _FR_WORD = re.compile(r"\b[a-zàâçéèêëîïôûùüÿœ]{5,}\b")
 _EN_WORD = re.compile(r"\b[a-z]{5,}\b")
 
 
-def _untranslated(fr: str, en: str) -> str | None:
-    """The first French word (lower case, 5+ letters) with a close English cognate in the source that is
-    spelled differently, replaced by that English word (militaire -> military)."""
+def _untranslated(fr: str, en: str, word_rx: re.Pattern = _FR_WORD, other_rx: re.Pattern = _EN_WORD) -> str | None:
+    """The first word of `fr` (lower case, 5+ letters) with a close cognate in the source `en` that is
+    spelled differently, replaced by that source word (militaire -> military)."""
     from rapidfuzz import fuzz, process
 
-    en_words = sorted(set(_EN_WORD.findall(en)))
+    en_words = sorted(set(other_rx.findall(en)))
     if not en_words:
         return None
-    for m in _FR_WORD.finditer(fr):
+    for m in word_rx.finditer(fr):
         w = m.group()
         if w in en_words:
             continue
@@ -168,18 +168,79 @@ def _untranslated(fr: str, en: str) -> str | None:
     return None
 
 
+_EN_ADJ = re.compile(r"\b(Russian|American|military|new|important|economic|European|main|growing|Western|"
+                     r"political|Ukrainian|diplomatic|final|significant|key|full)\b ?")
+_EN_ADVERB = re.compile(r"\b(already|still|also|very|only|recently|currently|quickly|now|finally|strongly|"
+                        r"probably|immediately|publicly|clearly|even|again)\b ?")
+_EN_MODAL_VERB = re.compile(r"\b(could|can|would|will|should|must|may|might)\s+(?:not\s+)?(\w+)\b")
+_EN_AUX = re.compile(r"\b(is|are|was|were|has|have|had|will|can|could|would|should|does|did)\b")
+_EN_PAST_SAID = re.compile(r"\b(said|told|warned|added|stated|announced)\b")
+_EN_FUTURE_OF = {"said": "will say", "told": "will tell", "warned": "will warn", "added": "will add",
+                 "stated": "will state", "announced": "will announce"}
+_FR_WORD_ANY = re.compile(r"\b[a-zàâçéèêëîïôûùüÿœ]{5,}\b")
+
+
+def perturb_en(en: str, rng: random.Random, fr: str = "") -> list[tuple[str, str]]:
+    """Changed versions of an English translation (`fr`: its French source): (kind, text)."""
+    out = []
+    m = _NUM.search(en)
+    if m:
+        n = int(m.group())
+        out.append(("number", en[: m.start()] + str(n + rng.choice([1, 2, 10, n or 1])) + en[m.end():]))
+    aux = _EN_AUX.search(en)
+    if aux and " not " not in en and "n't" not in en:
+        out.append(("negation", en[: aux.end()] + " not" + en[aux.end():]))
+    names = ["Putin", "Macron", "Biden", "Lavrov", "Blinken", "Stoltenberg", "Austin", "Milley", "Zelenskiy"]
+    present = [n for n in names if n in en]
+    if present:
+        b = rng.choice([n for n in names if n not in en])
+        out.append(("name", en.replace(present[0], b)))
+    adj = _EN_ADJ.search(en)
+    if adj:
+        out.append(("adjective", en[: adj.start()] + en[adj.end():]))
+    adv = _EN_ADVERB.search(en)
+    if adv:
+        out.append(("adverb", en[: adv.start()] + en[adv.end():]))
+    verb = _EN_MODAL_VERB.search(en)
+    if verb:  # the verb after a modal is dropped
+        out.append(("verb", en[: verb.start(2)].rstrip() + en[verb.end(2):]))
+    said = _EN_PAST_SAID.search(en)
+    if said:
+        out.append(("tense", en[: said.start()] + _EN_FUTURE_OF[said.group()] + en[said.end():]))
+    left = _untranslated(en, fr, _EN_WORD, _FR_WORD_ANY)
+    if left:
+        out.append(("untranslated_word", left))
+    return out
+
+
 def synthetic(encoder) -> dict:
+    """Both directions: the French translation changed (en -> fr) and, as if French were the
+    original, the English side changed (fr -> en)."""
+    out = {"en-fr": _synthetic(encoder, "en", "fr", perturb), "fr-en": _synthetic(encoder, "fr", "en", perturb_en)}
+    for key in ("detection_rate", "false_alarm_rate", "ranking_fidelity", "ranking_cosine"):
+        out[key] = round((out["en-fr"][key] * out["en-fr"]["changed" if key != "false_alarm_rate" else "original"]
+                          + out["fr-en"][key] * out["fr-en"]["changed" if key != "false_alarm_rate" else "original"])
+                         / (out["en-fr"]["changed" if key != "false_alarm_rate" else "original"]
+                            + out["fr-en"]["changed" if key != "false_alarm_rate" else "original"]), 4)
+    print(f"synthetic, both directions: detection {out['detection_rate']:.3f}, false alarms {out['false_alarm_rate']:.3f}, "
+          f"ranking fidelity {out['ranking_fidelity']:.3f} (cosine {out['ranking_cosine']:.3f})")
+    return out
+
+
+def _synthetic(encoder, src_lang: str, tgt_lang: str, change) -> dict:
     src, tgt, table, E, F = flagship_inputs(encoder)
     rng = random.Random(0)
     rows = []
     for r in table.itertuples():
         if len(r.src_ids) != 1 or len(r.tgt_ids) != 1:
             continue
-        rows.append({"id": f"{r.link}-orig", "source_link": r.link, "kind": "original", "en": r.src_text, "fr": r.tgt_text})
-        for kind, text in perturb(r.tgt_text, rng, r.src_text):
-            rows.append({"id": f"{r.link}-{kind}", "source_link": r.link, "kind": kind, "en": r.src_text, "fr": text})
+        text = {"en": r.src_text, "fr": r.tgt_text}
+        s, t = text[src_lang], text[tgt_lang]
+        rows.append({"id": f"{r.link}-orig", "source_link": r.link, "kind": "original", "src": s, "tgt": t})
+        for kind, changed in change(t, rng, s):
+            rows.append({"id": f"{r.link}-{kind}", "source_link": r.link, "kind": kind, "src": s, "tgt": changed})
     d = pd.DataFrame(rows)
-    res = score_pairs(d, "en", "fr", "en", "fr", encoder=encoder)
+    res = score_pairs(d, "src", "tgt", src_lang, tgt_lang, encoder=encoder)
     t = res.table
     t["changed"] = t["kind"] != "original"
     t["detected"] = t["label"] != "equivalent"
@@ -196,7 +257,7 @@ def synthetic(encoder) -> dict:
            "false_alarm_rate": round(float(t[~t.changed].detected.mean()), 4), "per_kind": per,
            "ranking_fidelity": round(float(np.mean(pref)), 4), "ranking_cosine": round(float(np.mean(pref_cos)), 4),
            "ranking_per_kind": pd.Series(pref, index=ch["kind"]).groupby(level=0).mean().round(3).to_dict()}
-    print(f"synthetic: detection {out['detection_rate']:.3f} on {out['changed']} changed, "
+    print(f"synthetic {src_lang}->{tgt_lang}: detection {out['detection_rate']:.3f} on {out['changed']} changed, "
           f"false alarms {out['false_alarm_rate']:.3f} on {out['original']} originals; per kind {per}; "
           f"ranking: fidelity {out['ranking_fidelity']:.3f}, cosine {out['ranking_cosine']:.3f}")
     return out

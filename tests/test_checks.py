@@ -108,6 +108,24 @@ def test_tense_future_on_one_side_only():
     assert not fired("tense", "the will of the people", "la volonté du peuple")
 
 
+def test_tense_past_turned_future_is_decisive():
+    from workbench.fidelity.checks.tense import cues
+
+    r = run("tense", "Putin said the West had not answered.", "Poutine déclarera que l'Occident n'a pas répondu.")
+    assert r.score >= 0.8 and "past on the other" in r.message
+    r = run("tense", "Le président a déclaré qu'il partait.", "The president will say that he was leaving.", "fr", "en")
+    assert r.score >= 0.8
+    # the conditional (future seen from the past, hedged reports) only weighs, never decides
+    r = run("tense", "He said it would rain.", "Il a dit qu'il pleuvait.")
+    assert 0.5 <= r.score < 0.8
+    # French aller + infinitive is a future; an imperfect is a past; a foreign word is not a French future
+    assert cues("Il va annoncer sa décision.", "fr").future
+    assert cues("Il partait.", "fr").past and not cues("Il partait.", "fr").future
+    assert not cues("la Agrupación guerrillera de Levante", "fr").future
+    # English -ed after a determiner or a form of 'be' is not a past: the armed forces, is expected
+    assert not cues("The armed forces are expected to stay.", "en").past
+
+
 def test_untranslated_word_left_in_source_language():
     assert fired("untranslated_words", "the growing concern of the officials", "l'inquiétude growing des responsables")
     # the same word with its accents is a translation; a quoted or bracketed original term is a gloss

@@ -105,7 +105,8 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
             if res.score >= check.settings["threshold"] and res.score > 0:
                 flags[case.index].append(Flag(name, res.message, round(float(res.score), 3), res.src_spans, res.tgt_spans))
                 fidelity[case.index] *= 1.0 - check.settings["weight"] * res.score
-                if check.settings["decisive"]:
+                # decisive_at: a check whose strong findings decide the label while weak ones only weigh
+                if check.settings["decisive"] or res.score >= check.settings.get("decisive_at", 2.0):
                     decisive[case.index] = True
                 if check.settings["major"]:
                     forced_major[case.index] = True

@@ -1,31 +1,68 @@
-"""Tense and mood: a future or conditional on one side only (`will say` / `a dit`).
+"""Tense: a future on one side against a past on the other (`will say` / `a dit`).
 
 The encoder barely sees tense (`a déclaré` and `déclarera` are nearly the same vector), so the
-cues are read from the words: English modal auxiliaries (will, 'll, shall, would, could, might,
-should) and `going to`; in French, German, Spanish, Italian and Portuguese the future and
-conditional endings or auxiliaries. A cue on one side with none on the other is flagged; the
-cue lists are per language, and a language without one gives no verdict.
+cues are read from the words, per language:
+
+* future: English will, shall, 'll, going to; the Romance simple future (sera, dirá, farà) and
+  French aller + infinitive (va annoncer); German werden.
+* conditional: would; the Romance conditional (serait, diría); German würde. It is also the
+  future seen from the past and the mood of hedged reports, so it only ever weighs lightly.
+* past: English irregular pasts and -ed forms (not after a determiner or a form of `be`:
+  `the armed forces`, `is expected`); French passé composé (avoir + participle), imperfect and
+  passé simple plural; Spanish preterite, imperfect and haber + participle; German war, hatte,
+  wurde and sagte-type pasts.
+
+A future on one side where the other side has a past and no future or conditional contradicts
+it (`contradiction`, decisive); a future or conditional on one side with no tense cue against it
+on the other is only a hint (`one_side`: a generic `will`, an English present for a scheduled
+event), which lowers fidelity without deciding the label. A language without cue lists gives no
+verdict.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import base_lang, folded_words
+from workbench.fidelity.langdata import base_lang, fold, folded_words, zipf
+
+Spans = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class TenseCues:
+    future: Spans = ()
+    conditional: Spans = ()
+    past: Spans = ()
+
 
 #: could/should/may/might (pourrait/devrait) are modality rather than tense: counted on neither side
-_EN_MODAL = frozenset("will shall would wo".split())
+_EN_FUTURE = frozenset("will shall wo".split())
 _EN_NOUN_AFTER = frozenset("of the a an to".split())  # 'the will of', 'free will', 'at will'
-# future/conditional endings after an infinitive-like stem ending in r (sera, pourra, dirait, viendront)
-_ROMANCE_FUT = {
-    # the stem must end as an infinitive does (-er, -ir, -dr, -vr, -rr; aur-, saur-, fer-), which leaves out the
-    # passé simple (déclara, s'empara) and the imperfect (espérait) of verbs whose stem ends in r
-    "fr": re.compile(r"^(?:\w*(?:[ei]|[dv]|r)|aur?|saur?)r(?:ai|as|a|ons|ez|ont|ais|ait|ions|iez|aient)$"),
-    "es": re.compile(r"^\w+r(?:é|ás|á|emos|éis|án|ía|ías|íamos|íais|ían)$"),
-    "it": re.compile(r"^\w+r(?:ò|ai|à|emo|ete|anno|ei|esti|ebbe|emmo|este|ebbero)$"),
-    "pt": re.compile(r"^\w+r(?:ei|ás|á|emos|eis|ão|ia|ias|íamos|íeis|iam)$"),
+_EN_NOUN_BEFORE = frozenset("the free good political his her their own its".split())
+_EN_PAST = frozenset(
+    "was were had did said told went came took made gave saw knew thought found left became began brought bought "
+    "held kept led met paid ran sent spent stood won wrote spoke broke chose drove fell felt fought flew forgot got "
+    "grew heard lost meant rose sold sat shot struck taught threw understood wore withdrew built caught drew ate "
+    "forbade fled hung lay overtook sought shook slept sang sank swore swam swung tore woke".split())
+#: an -ed word after these is an adjective or a present passive, not a past: 'the armed forces', 'is expected'
+_EN_NOT_PAST_BEFORE = frozenset(
+    "the a an this that these those its his her their our your my of in on for with by from and or "
+    "is are am be been being 's get gets getting become becomes remain remains to".split())
+_EN_ED_NOT_VERBS = frozenset("need indeed speed seed feed bed red shed hundred sacred naked wicked kindred "
+                             "breed greed creed deed weed bred wed fled".split())
+
+# future / conditional endings after an infinitive-like stem ending in r (sera, pourra, dirait, viendront)
+# the stem must end as an infinitive does (-er, -ir, -dr, -vr, -rr; aur-, saur-, fer-), which leaves out the
+# passé simple (déclara, s'empara) and the imperfect (espérait) of verbs whose stem ends in r
+_FR_STEM = r"^(?:\w*(?:[ei]|[dv]|r)|aur?|saur?)r"
+_ROMANCE = {
+    "fr": (re.compile(_FR_STEM + r"(?:ai|as|a|ons|ez|ont)$"), re.compile(_FR_STEM + r"(?:ais|ait|ions|iez|aient)$")),
+    "es": (re.compile(r"^\w+r(?:é|ás|á|emos|éis|án)$"), re.compile(r"^\w+r(?:ía|ías|íamos|íais|ían)$")),
+    "it": (re.compile(r"^\w+r(?:ò|ai|à|emo|ete|anno)$"), re.compile(r"^\w+r(?:ei|esti|ebbe|emmo|este|ebbero)$")),
+    "pt": (re.compile(r"^\w+r(?:ei|ás|á|emos|eis|ão)$"), re.compile(r"^\w+r(?:ia|ias|íamos|íeis|iam)$")),
 }
 #: words those endings catch that are not verbs (folded)
 _NOT_VERBS = {
@@ -39,69 +76,137 @@ _NOT_VERBS = {
 }
 #: pouvoir/devoir and their kin in the conditional are modality (could, should), not tense
 _MODAL_STEMS = {"fr": ("pourr", "devr"), "es": ("podr", "deber"), "it": ("potr", "dovr"), "pt": ("poder", "dever")}
-_DE_FUT = frozenset("werde wirst wird werden werdet würde würdest würden würdet".split())
+_DE_FUTURE = frozenset("werde wirst wird werden werdet".split())
+_DE_CONDITIONAL = frozenset("wurde wurdest wurden wurdet".split())  # folded würde
+_DE_PAST = frozenset("war waren warst hatte hatten hattest wurde wurden gab gaben kam kamen ging gingen sagte sagten "
+                     "erklarte erklarten teilte teilten".split())  # folded; 'wurde' (no umlaut) is the past
+
+_FR_AVOIR = frozenset("ai as a avons avez ont avait avaient avais avions aviez eut eurent".split())
+_FR_PARTICIPLE = re.compile(r"^\w{2,}(?:é|ée|és|ées|i|is|ie|it|u|us|ue|ert|erte|int|uit|ait)$")
+_FR_PAST_WORDS = frozenset("était étaient étais fut furent".split())
+_FR_IMPERFECT = re.compile(r"^\w{3,}(?:ait|aient)$")
+_FR_NOT_IMPERFECT = frozenset("parfait souhait portrait retrait extrait attrait abstrait distrait bienfait "
+                              "méfait forfait surfait imparfait".split())
+_FR_PASSE_SIMPLE = re.compile(r"^\w{2,}(?:èrent|irent|urent)$")
+_FR_ALLER = frozenset("vais vas va allons allez vont".split())
+_FR_INFINITIVE = re.compile(r"^\w{2,}(?:er|ir|re|oir)$")
+_FR_CLITIC = frozenset("se s me m te t nous vous le la les l lui leur y en ne".split())
+_ES_HABER = frozenset("he has ha hemos habéis han había habían hubo".split())
+_ES_PARTICIPLE = re.compile(r"^\w{2,}(?:ado|ada|ados|adas|ido|ida|idos|idas)$")
+_ES_PAST = re.compile(r"^\w{2,}(?:ó|aron|ieron|ió|aba|aban|ábamos)$")
 
 
 def _fold_set(words: frozenset[str]) -> frozenset[str]:
-    from workbench.fidelity.langdata import fold
-
     return frozenset(fold(w) for w in words)
 
 
-@lru_cache(maxsize=1 << 14)
-def cues(text: str, lang: str) -> tuple[tuple[int, int], ...] | None:
-    """Spans of future/conditional cues in `text`; None when `lang` has no cue list."""
-    lang = base_lang(lang)
-    toks = folded_words(text)
-    out = []
-    if lang == "en":
-        low = text.lower()
-        for i, (w, s, e) in enumerate(toks):
-            nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
-            if w in _EN_MODAL:
-                if w == "will" and (nxt in _EN_NOUN_AFTER or (i > 0 and toks[i - 1][0] in ("the", "free", "good", "political", "his", "her", "their", "own"))):
-                    continue
-                if w == "wo" and not low[e:e + 3].startswith("n"):
-                    continue
-                out.append((s, e))
-            elif w == "going" and nxt == "to" and i + 2 < len(toks) and toks[i + 2][0] not in ("the", "a", "an"):
-                out.append((s, toks[i + 1][2]))
-        for m in re.finditer(r"(?<=\w)['’]ll\b", text):
-            out.append((m.start(), m.end()))
-        return tuple(out)
-    if lang == "de":
-        return tuple((s, e) for w, s, e in toks if w in _DE_FUT_F)
-    rx = _ROMANCE_FUT.get(lang)
-    if rx is None:
-        return None
+_NOT_VERBS_F = {k: _fold_set(v) for k, v in _NOT_VERBS.items()}
+
+
+def _known(word: str, lang: str) -> bool:
+    """A word the language's frequency list has (a foreign word such as `guerrillera` is no French future)."""
+    z = zipf(word, lang)
+    return z is None or z > 0.0
+
+
+def _english(text: str, toks) -> TenseCues:
+    future, conditional, past = [], [], []
+    low = text.lower()
+    for i, (w, s, e) in enumerate(toks):
+        nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+        prev = toks[i - 1][0] if i > 0 else ""
+        if w in _EN_FUTURE:
+            if w == "will" and (nxt in _EN_NOUN_AFTER or prev in _EN_NOUN_BEFORE):
+                continue
+            if w == "wo" and not low[e:e + 3].startswith("n"):
+                continue
+            future.append((s, e))
+        elif w == "would":
+            conditional.append((s, e))
+        elif w == "going" and nxt == "to" and i + 2 < len(toks) and toks[i + 2][0] not in ("the", "a", "an"):
+            future.append((s, toks[i + 1][2]))
+        elif w in _EN_PAST:
+            past.append((s, e))
+        elif len(w) >= 5 and w.endswith("ed") and w not in _EN_ED_NOT_VERBS and prev not in _EN_NOT_PAST_BEFORE \
+                and "-" not in w and text[s].islower():
+            past.append((s, e))
+    for m in re.finditer(r"(?<=\w)['’]ll\b", text):
+        future.append((m.start(), m.end()))
+    return TenseCues(tuple(future), tuple(conditional), tuple(past))
+
+
+def _romance(text: str, toks, lang: str) -> TenseCues:
+    fut_rx, cond_rx = _ROMANCE[lang]
     stop = _NOT_VERBS_F[lang]
     low = text.lower()
     modal = _MODAL_STEMS.get(lang, ())
-    for w, s, e in toks:
+    future, conditional, past = [], [], []
+    for i, (w, s, e) in enumerate(toks):
         raw = low[s:e]  # accents matter here: espérait is an imperfect, serait a conditional
-        if len(w) >= 4 and "-" not in w and w not in stop and not raw.startswith(modal) and rx.match(raw):
-            out.append((s, e))
-    return tuple(out)
+        if len(w) >= 4 and "-" not in w and w not in stop and not raw.startswith(modal) and _known(raw, lang):
+            if fut_rx.match(raw):
+                future.append((s, e))
+                continue
+            if cond_rx.match(raw):
+                conditional.append((s, e))
+                continue
+        following = [low[a:b] for _, a, b in toks[i + 1:i + 4]]
+        if lang == "fr":
+            if raw in _FR_AVOIR and any(_FR_PARTICIPLE.match(f) for f in following[:3]):
+                past.append((s, e))
+            elif raw in _FR_PAST_WORDS or _FR_PASSE_SIMPLE.match(raw) or (
+                    _FR_IMPERFECT.match(raw) and raw not in _FR_NOT_IMPERFECT):
+                past.append((s, e))
+            elif raw in _FR_ALLER:
+                inf = next((f for f in following if f not in _FR_CLITIC), "")
+                if _FR_INFINITIVE.match(inf):
+                    future.append((s, e))
+        elif lang == "es":
+            if (raw in _ES_HABER and following and _ES_PARTICIPLE.match(following[0])) or _ES_PAST.match(raw):
+                past.append((s, e))
+    return TenseCues(tuple(future), tuple(conditional), tuple(past))
 
 
-_DE_FUT_F = _fold_set(_DE_FUT)
-_NOT_VERBS_F = {k: _fold_set(v) for k, v in _NOT_VERBS.items()}
+@lru_cache(maxsize=1 << 14)
+def cues(text: str, lang: str) -> TenseCues | None:
+    """Future, conditional and past cues of `text`; None when `lang` has no cue list."""
+    lang = base_lang(lang)
+    toks = folded_words(text)
+    if lang == "en":
+        return _english(text, toks)
+    if lang == "de":
+        fut = tuple((s, e) for w, s, e in toks if w in _DE_FUTURE)
+        cond = tuple((s, e) for w, s, e in toks if w in _DE_CONDITIONAL and text[s:e].lower().startswith("wü"))
+        past = tuple((s, e) for w, s, e in toks if w in _DE_PAST and not text[s:e].lower().startswith("wü"))
+        return TenseCues(fut, cond, past)
+    if lang in _ROMANCE:
+        return _romance(text, toks, lang)
+    return None
 
 
 @check_registry.register("tense")
 class TenseCheck(Check):
     name = "tense"
-    # a weak signal: a one-sided future also occurs in faithful translations (a generic "will" in a
-    # definition, an English present for a scheduled event), so alone it only lowers fidelity
-    defaults = {"threshold": 0.5, "weight": 0.15, "decisive": False, "one_side": 0.6}
+    defaults = {"threshold": 0.5, "weight": 0.15, "decisive": False, "one_side": 0.6, "contradiction": 0.9,
+                "decisive_at": 0.8}
 
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
         src = cues(case.src_text, ctx.src_lang)
         tgt = cues(case.tgt_text, ctx.tgt_lang)
-        if src is None or tgt is None or (not src and not tgt):
+        if src is None or tgt is None:
             return None
-        if bool(src) == bool(tgt):
+        src_fc, tgt_fc = src.future + src.conditional, tgt.future + tgt.conditional
+        if not src_fc and not tgt_fc:
+            return None
+        # a past turned future: a future on one side against a past with no future on the other, or more
+        # future/conditional cues and fewer past cues than the other
+        for side, a, b, a_fc, b_fc in (("source", src, tgt, src_fc, tgt_fc), ("target", tgt, src, tgt_fc, src_fc)):
+            if a.future and ((not b_fc and b.past) or (len(a_fc) > len(b_fc) and len(b.past) > len(a.past))):
+                spans = (span_list(a_fc), span_list(b.past)) if side == "source" else (span_list(b.past), span_list(a_fc))
+                return CheckResult(self.settings["contradiction"], f"future on the {side} side, past on the other",
+                                   *spans)
+        if bool(src_fc) == bool(tgt_fc):
             return CheckResult(0.0)
-        side = "source" if src else "target"
+        side = "source" if src_fc else "target"
         return CheckResult(self.settings["one_side"], f"future or conditional on the {side} side only",
-                           span_list(src), span_list(tgt))
+                           span_list(src_fc), span_list(tgt_fc))
