@@ -143,26 +143,27 @@ def _romance(text: str, toks, lang: str) -> TenseCues:
     future, conditional, past = [], [], []
     for i, (w, s, e) in enumerate(toks):
         raw = low[s:e]  # accents matter here: espérait is an imperfect, serait a conditional
-        if len(w) >= 4 and "-" not in w and w not in stop and not raw.startswith(modal) and _known(raw, lang):
-            if fut_rx.match(raw):
+        if len(w) >= 4 and "-" not in w and w not in stop and not raw.startswith(modal):
+            if fut_rx.match(raw) and _known(raw, lang):
                 future.append((s, e))
                 continue
-            if cond_rx.match(raw):
+            if cond_rx.match(raw) and _known(raw, lang):
                 conditional.append((s, e))
                 continue
-        following = [low[a:b] for _, a, b in toks[i + 1:i + 4]]
         if lang == "fr":
-            if raw in _FR_AVOIR and any(_FR_PARTICIPLE.match(f) for f in following[:3]):
-                past.append((s, e))
+            if raw in _FR_AVOIR:
+                if any(_FR_PARTICIPLE.match(low[a:b]) for _, a, b in toks[i + 1:i + 4]):
+                    past.append((s, e))
+            elif raw in _FR_ALLER:
+                inf = next((f for f in (low[a:b] for _, a, b in toks[i + 1:i + 4]) if f not in _FR_CLITIC), "")
+                if _FR_INFINITIVE.match(inf):
+                    future.append((s, e))
             elif raw in _FR_PAST_WORDS or _FR_PASSE_SIMPLE.match(raw) or (
                     _FR_IMPERFECT.match(raw) and raw not in _FR_NOT_IMPERFECT):
                 past.append((s, e))
-            elif raw in _FR_ALLER:
-                inf = next((f for f in following if f not in _FR_CLITIC), "")
-                if _FR_INFINITIVE.match(inf):
-                    future.append((s, e))
         elif lang == "es":
-            if (raw in _ES_HABER and following and _ES_PARTICIPLE.match(following[0])) or _ES_PAST.match(raw):
+            if (raw in _ES_HABER and i + 1 < len(toks) and _ES_PARTICIPLE.match(low[toks[i + 1][1]:toks[i + 1][2]])) \
+                    or _ES_PAST.match(raw):
                 past.append((s, e))
     return TenseCues(tuple(future), tuple(conditional), tuple(past))
 
