@@ -126,6 +126,18 @@ def test_tense_past_turned_future_is_decisive():
     assert not cues("The armed forces are expected to stay.", "en").past
 
 
+def test_dangling_modal_finds_a_dropped_verb():
+    assert fired("dangling_modal", "La Russie pourrait attaquer la frontière.", "Russia could the border.",
+                 src_lang="fr", tgt_lang="en")
+    assert fired("dangling_modal", "Russia could attack the border.", "La Russie pourrait les frontières.")
+    # a verb, an adverb or a clitic before the verb, an ellipsis: nothing is missing
+    for fr in ("La Russie pourrait attaquer.", "Il ne peut pas le faire.", "On peut en effet dire.",
+               "Ils peuvent donc être détectés.", "Il peut les avoir vus."):
+        assert not fired("dangling_modal", "x", fr)
+    assert not fired("dangling_modal", "x", "He said he would.", src_lang="fr", tgt_lang="en")
+    assert run("dangling_modal", "x", "Er könnte die Grenze.", "en", "de") is None  # no cue list: no verdict
+
+
 def test_untranslated_word_left_in_source_language():
     assert fired("untranslated_words", "the growing concern of the officials", "l'inquiétude growing des responsables")
     # the same word with its accents is a translation; a quoted or bracketed original term is a gloss
