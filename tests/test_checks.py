@@ -166,3 +166,24 @@ def test_names_weighed_by_word_frequency():
     # a language without a word list: every unmatched name counts as rare
     assert zipf("Church", "xx") is None
     assert zipf("church", "en") > zipf("lhasa", "en")
+
+
+_FUZZ = st.text(alphabet=st.sampled_from(list("aeiouéàç xyzAB'’;:,.!?()«»\"-0123456789") + [
+    " will ", " pourrait ", " les ", "n't", " ne ", " pas ", " a ", " ont ", " Putin ", " 中国 ", " 東京 "]), max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FUZZ, _FUZZ, st.sampled_from(["en", "fr", "de", "es", "it", "pt", "ja", "xx"]),
+       st.sampled_from(["en", "fr", "de", "es", "zh", "ko"]))
+def test_every_text_check_scores_any_text_in_any_language(src, tgt, src_lang, tgt_lang):
+    """No check may fail on odd text or a language it has no data for (wordfreq's Chinese, Japanese and
+    Korean lists need optional tokenisers: without them the word is simply not weighed)."""
+    from workbench.fidelity.config import FidelityConfig
+
+    ctx = DocContext(src_lang, tgt_lang)
+    for name in FidelityConfig().enabled_checks():
+        cls = check_registry.get(name)
+        if cls.needs_encoder:
+            continue
+        r = cls().score(LinkCase(0, src, tgt, 0.9), ctx)
+        assert r is None or 0.0 <= r.score <= 1.0

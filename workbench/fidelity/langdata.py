@@ -277,5 +277,5 @@ def zipf(word: str, lang: str) -> float | None:
         return None
     try:
         return float(zipf_frequency(word, base_lang(lang)))
-    except LookupError:
+    except (LookupError, ImportError):  # no list, or Chinese/Japanese/Korean without jieba/MeCab installed
         return None
