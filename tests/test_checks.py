@@ -168,8 +168,9 @@ def test_names_weighed_by_word_frequency():
     assert zipf("church", "en") > zipf("lhasa", "en")
 
 
-_FUZZ = st.text(alphabet=st.sampled_from(list("aeiouéàç xyzAB'’;:,.!?()«»\"-0123456789") + [
-    " will ", " pourrait ", " les ", "n't", " ne ", " pas ", " a ", " ont ", " Putin ", " 中国 ", " 東京 "]), max_size=80)
+_FUZZ = st.lists(st.sampled_from(list("aeiouéàç xyzAB'’;:,.!?()«»\"-0123456789") + [
+    " will ", " pourrait ", " les ", "n't", " ne ", " pas ", " a ", " ont ", " Putin ", " 中国 ", " 東京 "]),
+    max_size=40).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
