@@ -188,3 +188,21 @@ def test_every_text_check_scores_any_text_in_any_language(src, tgt, src_lang, tg
             continue
         r = cls().score(LinkCase(0, src, tgt, 0.9), ctx)
         assert r is None or 0.0 <= r.score <= 1.0
+
+
+def test_languages_written_without_spaces_and_other_scripts():
+    # a number inside a run of Chinese letters is a number; 周一 is Monday; 1月 is January
+    assert not fired("numbers", "They signed 12 agreements.", "他们签署了12项协议。", tgt_lang="zh")
+    assert fired("numbers", "They signed 12 agreements.", "他们签署了13项协议。", tgt_lang="zh")
+    assert not fired("numbers", "The A4 sheet.", "A4纸。", tgt_lang="zh")
+    assert not fired("dates", "They met on Monday.", "他们周一会面。", tgt_lang="zh")
+    assert fired("dates", "They met on Monday.", "他们周二会面。", tgt_lang="zh")
+    assert not fired("dates", "in January 2022", "2022年1月", tgt_lang="ja")
+    # a spelled number cannot be checked against a language without a spelled-number table
+    assert not fired("numbers", "The talks lasted three hours.", "会谈持续了三个小时。", tgt_lang="zh")
+    # a Latin name against another script is a transliteration, not a missing name
+    assert not fired("names", "President Putin met NATO envoys.", "普京总统会见了北约特使。", tgt_lang="zh")
+    assert not fired("names", "President Putin met NATO envoys.", "Президент Путин встретился с послами НАТО.",
+                     tgt_lang="ru")
+    # ... but a Latin name left out of a Latin-script translation still counts
+    assert fired("names", "President Putin met Lhasa envoys in Xigaze.", "Le président a rencontré des envoyés.")

@@ -133,3 +133,14 @@ def test_partial_pieces_include_trailing_clauses():
     text = "Le ministre a démissionné lundi après le vote, à la suite d'une longue enquête sur la corruption."
     spans = [text[a:b] for a, b in pieces(text, "fr")]
     assert "à la suite d'une longue enquête sur la corruption" in spans
+
+
+def test_length_is_not_judged_across_scripts_without_enough_links():
+    enc = load_encoder("hash")
+    frame = pd.DataFrame({"en": ["President Putin met Xi Jinping in Beijing on Monday for long talks."],
+                          "zh": ["普京总统周一在北京会见了习近平。"]})
+    t = score_pairs(frame, "en", "zh", "en", "zh", encoder=enc).table
+    assert pd.isna(t.loc[0, "check_length"])
+    frame = pd.DataFrame({"en": ["President Putin met Xi Jinping in Beijing on Monday for long talks."],
+                          "fr": ["Poutine a vu Xi."]})
+    assert t is not None and not pd.isna(score_pairs(frame, "en", "fr", "en", "fr", encoder=enc).table.loc[0, "check_length"])

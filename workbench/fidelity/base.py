@@ -57,6 +57,7 @@ class DocContext:
     similarity_spread: float = 0.02
     length_center: float = 0.0                # log(tgt chars / src chars) of a normal link
     length_spread: float = 0.25
+    length_known: bool = True                 # False: too few links to measure a cross-script length ratio
     encode_budget: int = 0                    # how many extra texts the checks may encode
     glossary: list[tuple[str, list[str]]] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)   # checks report what they did

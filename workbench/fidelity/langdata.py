@@ -84,6 +84,33 @@ def base_lang(lang: str) -> str:
     return (lang or "en").lower().replace("_", "-").split("-")[0]
 
 
+#: languages written without spaces between words: a name or a number sits inside a run of letters
+UNSPACED = frozenset("zh ja th lo km my bo".split())
+#: letters of those scripts (and Hangul, whose particles attach to numbers and names: 12개, 월요일에)
+UNSPACED_LETTERS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u0f00-\u0fff\u3040-\u30ff\u3400-\u4dbf" \
+                   "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+
+
+@lru_cache(maxsize=1 << 14)
+def scripts(text: str, share: float = 0.2) -> frozenset[str]:
+    """The scripts (LATIN, CYRILLIC, CJK, HANGUL, ARABIC, ...) of at least `share` of the text's letters;
+    kana and ideographs count as one script (CJK), as Japanese mixes them."""
+    counts: dict[str, int] = {}
+    total = 0
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        total += 1
+        if ch.isascii():
+            name = "LATIN"
+        else:
+            name = unicodedata.name(ch, "UNKNOWN").split()[0]
+            if name in ("HIRAGANA", "KATAKANA", "CJK"):
+                name = "CJK"
+        counts[name] = counts.get(name, 0) + 1
+    return frozenset(k for k, v in counts.items() if v >= share * total) if total else frozenset()
+
+
 # ---------------------------------------------------------------- CLDR data
 
 
@@ -114,7 +141,7 @@ def month_names(lang: str) -> dict[str, int]:
         for width in ("wide", "abbreviated"):
             for num, name in loc.months.get(context, {}).get(width, {}).items():
                 key = fold(name).rstrip(".")
-                if len(key) >= 3:
+                if len(key) >= 3 or (len(key) == 2 and base_lang(lang) in UNSPACED):  # 1月
                     out[key] = int(num)
     if base_lang(lang) == "en":  # common press abbreviation not in CLDR
         out.setdefault("sept", 9)
@@ -128,6 +155,10 @@ def weekday_names(lang: str) -> dict[str, int]:
     for context in ("format", "stand-alone"):
         for num, name in loc.days.get(context, {}).get("wide", {}).items():
             out[fold(name)] = int(num)
+        if base_lang(lang) in UNSPACED:  # 周一 as well as 星期一
+            for num, name in loc.days.get(context, {}).get("abbreviated", {}).items():
+                if len(name) >= 2:
+                    out.setdefault(fold(name), int(num))
     return out
 
 

@@ -51,6 +51,13 @@ def _link_embeddings(src_ids, tgt_ids, src_emb: np.ndarray, tgt_emb: np.ndarray)
     return S, T
 
 
+def _same_script(src_texts, tgt_texts) -> bool:
+    from workbench.fidelity.langdata import scripts
+
+    a, b = scripts(" ".join(src_texts)[:5000], 0.5), scripts(" ".join(tgt_texts)[:5000], 0.5)  # dominant scripts
+    return not a or not b or bool(a & b)
+
+
 def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: np.ndarray, *,
            encoder, config: FidelityConfig | None, glossary, document: bool, n_sentences: int,
            references: list[str] | None = None) -> ScoreResult:
@@ -78,6 +85,7 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
         similarity_spread=float(calib["spread"]),
         length_center=float(np.median(ratios)) if enough else 0.1,
         length_spread=robust_spread(ratios, 0.12) if enough else 0.25,
+        length_known=enough or _same_script(table["src_text"][both], table["tgt_text"][both]),
         encode_budget=max(config.min_encode_budget, int(math.floor(config.encode_budget * n_sentences)))
         if encoder is not None else 0,
         glossary=load_glossary(glossary) if not isinstance(glossary, list) else glossary,

@@ -11,7 +11,15 @@ import re
 from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import folded_words, masked, month_names, weekday_names, words
+from workbench.fidelity.langdata import (
+    UNSPACED,
+    base_lang,
+    folded_words,
+    masked,
+    month_names,
+    weekday_names,
+    words,
+)
 
 _AMBIGUOUS_MONTHS = {"may", "march", "mars", "august", "jun", "jan", "mar", "sun", "sat", "juli", "mai"}
 _DIGIT_NEAR = re.compile(r"\d")
@@ -23,6 +31,14 @@ def extract(text: str, lang: str) -> tuple[tuple[str, int, int], ...]:
     text = masked(text)
     months, days = month_names(lang), weekday_names(lang)
     out = []
+    if base_lang(lang) in UNSPACED:  # no spaces: find the names inside the runs of letters, longest first
+        taken: list[tuple[int, int]] = []
+        for name in sorted({**months, **days}, key=len, reverse=True):
+            for m in re.finditer(re.escape(name), text):
+                if not any(a < m.end() and m.start() < b for a, b in taken):
+                    taken.append(m.span())
+                    out.append((f"m{months[name]}" if name in months else f"d{days[name]}", *m.span()))
+        return tuple(sorted(out, key=lambda x: x[1]))
     for (w, start, end), (f, _, _) in zip(words(text), folded_words(text), strict=True):
         if f not in months and f not in days:
             continue

@@ -1,7 +1,8 @@
 """Length ratio out of the document's normal range.
 
 z = (log(target chars / source chars) - centre) / spread, where centre and spread are the
-median and scaled MAD of the document's links (or defaults for a small batch of pairs).
+median and scaled MAD of the document's links (or defaults for a small batch of pairs; none
+when the two sides are in different scripts, where characters do not compare: 普京 / Putin).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ class LengthCheck(Check):
     defaults = {"threshold": 0.5, "weight": 0.3, "decisive": False, "z_start": 1.5, "z_width": 2.5}
 
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
+        if not ctx.length_known:
+            return None
         z = (log_ratio(case.src_text, case.tgt_text) - ctx.length_center) / max(ctx.length_spread, 1e-3)
         s = min(1.0, max(0.0, (abs(z) - self.settings["z_start"]) / self.settings["z_width"]))
         if s <= 0:

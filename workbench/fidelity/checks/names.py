@@ -29,6 +29,7 @@ from workbench.fidelity.langdata import (
     masked,
     month_names,
     place_and_language_names,
+    scripts,
     stopwords,
     weekday_names,
     words,
@@ -287,10 +288,14 @@ class NamesCheck(Check):
         consumed = [(s, e) for phrase, s, e in _cldr_phrases(text, lang, other_lang)
                     if _mapped(phrase, mapping, side)]
         fuzzy = self.settings["fuzzy"]
+        other_scripts = scripts(other)
         out = []
         for kind, value, s, e in cands:
             if consumed and any(a <= s < b for a, b in consumed):
                 continue
+            if kind in ("name", "acronym") and other_scripts and not (scripts(value) & other_scripts) \
+                    and value not in other:
+                continue  # Putin / 普京, NATO / НАТО: a transliteration, not a spelling to compare
             if kind in ("url", "email"):
                 if value.rstrip("/") not in other:
                     out.append((kind, value, s, e))

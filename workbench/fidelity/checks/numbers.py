@@ -12,14 +12,23 @@ import re
 from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import folded_words, masked, number_symbols, spelled_numbers
+from workbench.fidelity.langdata import (
+    UNSPACED_LETTERS,
+    folded_words,
+    masked,
+    number_symbols,
+    spelled_numbers,
+)
 
 _SEP = " \u00a0\u202f\u2009'’.,"
+#: a letter or digit that glues onto a number (A4, x86) - not one of a script written without spaces,
+#: where 签署了12项 is the number 12 between two words
+_GLUE = rf"[^\W{UNSPACED_LETTERS}]"
 _NUM = re.compile(
-    r"(?<![\w.,\-/])(?<![\w]-)"
+    rf"(?<![.,\-/])(?<!{_GLUE})(?<!{_GLUE}-)"
     r"(\d{1,3}(?:[ \u00a0\u202f\u2009'’.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?:\s?(?:st|nd|rd|th|er|re|e|ème|eme|o|a|º|ª)\b|['’]?s\b)?"  # ordinal, or a decade (1930s)
-    r"(?![\w])", re.UNICODE)
+    rf"(?!{_GLUE})", re.UNICODE)
 _SCALE = re.compile(r"\s*(million|millions|milliard|milliards|billion|billions|thousand|mille|"
                     r"millionen|milliarde|milliarden|millón|millones|milione|milioni|miliardo|miliardi|"
                     r"mn|m|bn|k)\b", re.IGNORECASE)
@@ -103,7 +112,8 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
         if v is not None:
             items.append((frozenset({float(v)}), m.start(), m.end(), 1.0))
     table, ambiguous = spelled_numbers(lang)
-    if table:
+    # a spelled number can only be checked against a language whose spelled numbers are known too
+    if table and spelled_numbers(other)[0]:
         for f, start, end in folded_words(text_m):
             if f in table:
                 items.append((frozenset({float(table[f])}), start, end, 0.0 if f in ambiguous else 0.7))
