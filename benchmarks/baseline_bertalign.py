@@ -30,37 +30,51 @@ def block_embeddings(emb: np.ndarray, max_block: int) -> np.ndarray:
     return out
 
 
+def _band_dp(band: list[tuple[int, int]], moves: list[tuple[int, int]], move_score) -> list[tuple[int, int]]:
+    """Best monotone path from (0, 0) to (n, m) inside `band` (row i: target columns band[i]),
+    scoring a move (a, b) into node (i, j) with move_score(i, j, a, b); the path as moves."""
+    n = len(band) - 1
+    cost, back = {(0, 0): 0.0}, {}
+    for i in range(n + 1):
+        lo, hi = band[i]
+        for j in range(lo, hi + 1):
+            if i + j == 0:
+                continue
+            best, arg = -np.inf, None
+            for a, b in moves:
+                pi, pj = i - a, j - b
+                if pi < 0 or pj < 0 or not band[pi][0] <= pj <= band[pi][1] or (pi, pj) not in cost:
+                    continue
+                s = cost[(pi, pj)] + move_score(i, j, a, b)
+                if s > best:
+                    best, arg = s, (a, b)
+            if arg is not None:
+                cost[(i, j)], back[(i, j)] = best, arg
+    i, j, path = n, band[n][1], []
+    while i > 0 or j > 0:
+        a, b = back[(i, j)]
+        path.append((a, b))
+        i, j = i - a, j - b
+    return path[::-1]
+
+
 def _first_pass(es: np.ndarray, et: np.ndarray, top_k: int = 3) -> list[tuple[int, int]]:
     n, m = len(es), len(et)
     sims = es @ et.T
     top = np.argsort(-sims, axis=1)[:, :top_k]
     w = max(250, int(max(n, m) * 0.06))
     band = [(max(0, int(m / n * i) - w), min(int(m / n * i) + w, m)) for i in range(n + 1)]
-    cost, back = {(0, 0): 0.0}, {}
-    moves = ((0, 1), (1, 0), (1, 1))
-    for i in range(n + 1):
-        lo, hi = band[i]
-        for j in range(lo, hi + 1):
-            if i + j == 0:
-                continue
-            best, arg = -np.inf, -1
-            for t, (a, b) in enumerate(moves):
-                pi, pj = i - a, j - b
-                if pi < 0 or pj < 0 or not band[pi][0] <= pj <= band[pi][1]:
-                    continue
-                s = cost[(pi, pj)]
-                if a and b and (j - 1) in top[i - 1]:
-                    s += sims[i - 1, j - 1]
-                if s > best:
-                    best, arg = s, t
-            cost[(i, j)], back[(i, j)] = best, arg
-    i, j, anchors = n, m, []
-    while i > 0 or j > 0:
-        a, b = moves[back[(i, j)]]
+    band[n] = (band[n][0], m)
+
+    def score(i, j, a, b):
+        return float(sims[i - 1, j - 1]) if a and b and (j - 1) in top[i - 1] else 0.0
+
+    anchors, i, j = [], 0, 0
+    for a, b in _band_dp(band, [(0, 1), (1, 0), (1, 1)], score):
+        i, j = i + a, j + b
         if (a, b) == (1, 1):
             anchors.append((i, j))
-        i, j = i - a, j - b
-    return anchors[::-1]
+    return anchors
 
 
 def _second_band(anchors: list[tuple[int, int]], win: int, n: int, m: int) -> list[tuple[int, int]]:
@@ -100,36 +114,21 @@ def bertalign(src: list[str], tgt: list[str], es: np.ndarray, et: np.ndarray, *,
     ratio = ls.sum() / max(lt.sum(), 1.0)
     moves = [(0, 1), (1, 0)] + [(a, b) for a in range(1, max_align) for b in range(1, max_align) if a + b <= max_align]
     band = _second_band(_first_pass(es, et), win, n, m)
-    cost, back = {(0, 0): 0.0}, {}
-    for i in range(n + 1):
-        lo, hi = band[i]
-        for j in range(lo, hi + 1):
-            if i + j == 0:
-                continue
-            best, arg = -np.inf, -1
-            for t, (a, b) in enumerate(moves):
-                pi, pj = i - a, j - b
-                if pi < 0 or pj < 0 or not band[pi][0] <= pj <= band[pi][1]:
-                    continue
-                if a == 0 or b == 0:
-                    cur = skip
-                else:
-                    sv, tv = vs[a - 1, i - 1], vt[b - 1, j - 1]
-                    cur = float(sv @ tv) - (_neighbour_sim(sv, b - 1, j, m, vt[0])
-                                            + _neighbour_sim(tv, a - 1, i, n, vs[0])) / 2
-                    sl = cls[i] - cls[i - a] + a - 1          # joined with spaces
-                    tl = (clt[j] - clt[j - b] + b - 1) * ratio
-                    cur *= np.log2(1 + min(sl, tl) / max(sl, tl, 1.0))
-                s = cost[(pi, pj)] + cur
-                if s > best:
-                    best, arg = s, t
-            cost[(i, j)], back[(i, j)] = best, arg
-    i, j, out = n, m, []
-    while i > 0 or j > 0:
-        a, b = moves[back[(i, j)]]
-        out.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
-        i, j = i - a, j - b
-    return out[::-1]
+
+    def score(i, j, a, b):
+        if a == 0 or b == 0:
+            return skip
+        sv, tv = vs[a - 1, i - 1], vt[b - 1, j - 1]
+        cur = float(sv @ tv) - (_neighbour_sim(sv, b - 1, j, m, vt[0]) + _neighbour_sim(tv, a - 1, i, n, vs[0])) / 2
+        sl = cls[i] - cls[i - a] + a - 1          # joined with spaces
+        tl = (clt[j] - clt[j - b] + b - 1) * ratio
+        return cur * np.log2(1 + min(sl, tl) / max(sl, tl, 1.0))
+
+    out, i, j = [], 0, 0
+    for a, b in _band_dp(band, moves, score):
+        out.append((tuple(range(i, i + a)), tuple(range(j, j + b))))
+        i, j = i + a, j + b
+    return out
 
 
 def encoded_windows(texts: list[str], emb: np.ndarray, encoder, max_block: int) -> np.ndarray:

@@ -96,24 +96,31 @@ def flagship(encoder) -> dict:
 _NUM = re.compile(r"\b\d+\b")
 
 
+def _number_changed(text: str, rng: random.Random) -> list[tuple[str, str]]:
+    m = _NUM.search(text)
+    if not m:
+        return []
+    n = int(m.group())
+    return [("number", text[: m.start()] + str(n + rng.choice([1, 2, 10, n or 1])) + text[m.end():])]
+
+
+def _name_swapped(text: str, rng: random.Random, names: list[str]) -> list[tuple[str, str]]:
+    present = [n for n in names if n in text]
+    if not present:
+        return []
+    return [("name", text.replace(present[0], rng.choice([n for n in names if n not in text])))]
+
+
 def perturb(fr: str, rng: random.Random, en: str = "") -> list[tuple[str, str]]:
     """Changed versions of a French sentence (`en`: its English source): (kind, text)."""
-    out = []
-    m = _NUM.search(fr)
-    if m:
-        n = int(m.group())
-        out.append(("number", fr[: m.start()] + str(n + rng.choice([1, 2, 10, n or 1])) + fr[m.end():]))
+    out = _number_changed(fr, rng)
     neg = re.search(r"\b(a|est|sont|était|ont|peut|serait|sera)\b", fr)
     if neg and " pas " not in fr and "n'" not in fr:
         v = neg.group()
         out.append(("negation", fr[: neg.start()] + f"ne {v} pas" + fr[neg.end():] if v[0] not in "aeéiou"
                     else fr[: neg.start()] + f"n'{v} pas" + fr[neg.end():]))
-    names = ["Poutine", "Macron", "Biden", "Lavrov", "Blinken", "Stoltenberg", "Austin", "Milley", "Zelenskiy"]
-    present = [n for n in names if n in fr]
-    if present:
-        a = present[0]
-        b = rng.choice([n for n in names if n not in fr])
-        out.append(("name", fr.replace(a, b)))
+    out += _name_swapped(fr, rng, ["Poutine", "Macron", "Biden", "Lavrov", "Blinken", "Stoltenberg", "Austin", "Milley",
+                                   "Zelenskiy"])
     adj = re.search(r"\b(russe|américain|américaine|militaire|nouvelle|importants|économiques|européenne|"
                     r"principales|croissante|occidentale|politique)\b ?", fr)
     if adj:
@@ -194,19 +201,12 @@ _FR_WORD_ANY = re.compile(r"\b[a-zàâçéèêëîïôûùüÿœ]{5,}\b")
 
 def perturb_en(en: str, rng: random.Random, fr: str = "") -> list[tuple[str, str]]:
     """Changed versions of an English translation (`fr`: its French source): (kind, text)."""
-    out = []
-    m = _NUM.search(en)
-    if m:
-        n = int(m.group())
-        out.append(("number", en[: m.start()] + str(n + rng.choice([1, 2, 10, n or 1])) + en[m.end():]))
+    out = _number_changed(en, rng)
     aux = _EN_AUX.search(en)
     if aux and " not " not in en and "n't" not in en:
         out.append(("negation", en[: aux.end()] + " not" + en[aux.end():]))
-    names = ["Putin", "Macron", "Biden", "Lavrov", "Blinken", "Stoltenberg", "Austin", "Milley", "Zelenskiy"]
-    present = [n for n in names if n in en]
-    if present:
-        b = rng.choice([n for n in names if n not in en])
-        out.append(("name", en.replace(present[0], b)))
+    out += _name_swapped(en, rng, ["Putin", "Macron", "Biden", "Lavrov", "Blinken", "Stoltenberg", "Austin", "Milley",
+                                   "Zelenskiy"])
     adj = _EN_ADJ.search(en)
     if adj:
         out.append(("adjective", en[: adj.start()] + en[adj.end():]))
