@@ -120,10 +120,11 @@ def test_uploaded_markup_is_shown_literally_and_never_runs(server, browser, tmp_
     page = new_page(browser, server["url"])
     page.get_by_text("Upload two files").click()
     uploaders = page.locator('section[data-testid="stSidebar"] [data-testid="stFileUploader"]')
-    source = uploaders.filter(has_text="Source text").locator('input[type="file"]')
+    # by exact label: "Reference translation (optional)" also contains "translation"
+    source = uploaders.filter(has=page.get_by_text("Source text", exact=True)).locator('input[type="file"]')
     source.wait_for(state="attached", timeout=30_000)
     source.set_input_files(str(src))
-    translation = uploaders.filter(has_text="Translation").locator('input[type="file"]')
+    translation = uploaders.filter(has=page.get_by_text("Translation", exact=True)).locator('input[type="file"]')
     translation.wait_for(state="attached", timeout=30_000)
     translation.set_input_files(str(tgt))
     page.wait_for_function("() => [...document.querySelectorAll('table.wb-table')]"
