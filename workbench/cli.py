@@ -74,12 +74,15 @@ def _echo_err(msg: str, quiet: bool = False) -> None:
         click.echo(msg, err=True)
 
 
-def _align_config(max_group: int, encode_windows: bool = False):
+def _align_config(max_group: int, windows: float | None = None):
     from workbench.align import AlignConfig
 
     if max_group < 1 or max_group > 8:
         raise click.BadParameter("must be between 1 and 8", param_hint="--max-group")
-    return AlignConfig(max_group=max_group, refine_budget=0.08 if encode_windows else 0.0)
+    if windows is not None and not 0.0 <= windows <= 1.0:
+        raise click.BadParameter("must be between 0 and 1", param_hint="--windows")
+    default = AlignConfig()
+    return AlignConfig(max_group=max_group, refine_budget=default.refine_budget if windows is None else windows)
 
 
 def _encoder_option(f):
@@ -102,8 +105,9 @@ def _alignment_options(f):
         click.option("--presegmented", is_flag=True, help="Inputs have one sentence per line (blank line = paragraph)."),
         _encoder_option,
         click.option("--max-group", default=4, show_default=True, type=int, help="Most sentences on one side of a link."),
-        click.option("--encode-windows", is_flag=True,
-                     help="Re-encode uncertain merges as concatenated text (up to 8% more encoding)."),
+        click.option("--windows", type=float, default=None, metavar="SHARE",
+                     help="Share of the text re-encoded as concatenated windows where the first pass is unsure "
+                          "[default: 0.03; 0 turns the second pass off]."),
         click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
         click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
     ]):
@@ -112,10 +116,10 @@ def _alignment_options(f):
 
 
 def _run_alignment(src: str, tgt: str, src_lang: str, tgt_lang: str, presegmented: bool, encoder: str,
-                   max_group: int, no_cache: bool, quiet: bool, encode_windows: bool = False):
+                   max_group: int, no_cache: bool, quiet: bool, windows: float | None = None):
     from workbench import pipeline
 
-    cfg = _align_config(max_group, encode_windows)
+    cfg = _align_config(max_group, windows)
     src_doc, tgt_doc = pipeline.load_documents(src, tgt, src_lang, tgt_lang, presegmented)
     enc = pipeline.get_encoder(encoder, use_cache=not no_cache)
     update, close = _progress(quiet, "encoding")
@@ -157,14 +161,14 @@ def segment(file: str, lang: str, presegmented: bool) -> None:
 @_alignment_options
 @click.option("--format", "fmt", default="vecalign", show_default=True, type=click.Choice(ALIGN_FORMATS))
 @click.option("-o", "--output", default=None, help="Output file (default: stdout).")
-def align(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, encode_windows, fmt, output, no_cache,
+def align(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, windows, fmt, output, no_cache,
           quiet) -> None:
     """Align SRC with its translation TGT."""
     from workbench.io import export_table
 
     _check_output(output)
     result = _run_alignment(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, no_cache, quiet,
-                            encode_windows)
+                            windows)
     data = export_table(result.table(), fmt, None, meta=result.meta())
     _write_output(data, output)
     kinds: dict[str, int] = {}

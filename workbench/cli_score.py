@@ -170,7 +170,7 @@ def register(cli: click.Group) -> None:
                   help="A reference translation (segmented like TGT): per-link chrF/BLEU, corpus BLEU/chrF/TER.")
     @_fidelity_options
     @_output_options
-    def score(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, encode_windows, no_cache, quiet,
+    def score(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, windows, no_cache, quiet,
               reference, glossary, config_path, assignments, disabled, fmt, output, summary_path) -> None:
         """Align SRC with its translation TGT, score every link's fidelity, export the table."""
         from workbench import pipeline
@@ -187,7 +187,7 @@ def register(cli: click.Group) -> None:
 
             ref_doc = read_document(reference, tgt_lang, presegmented)
         result = _run_alignment(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, no_cache, quiet,
-                                encode_windows)
+                                windows)
         scored = pipeline.score_documents(result, glossary=gl, reference=ref_doc, fidelity_config=cfg)
         meta = result.meta() | {"summary": scored.summary, "signature": scored.signature}
         _export(scored.table, fmt, meta, output)

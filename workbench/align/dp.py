@@ -109,7 +109,7 @@ def _mean_rest(row):
     return acc / cnt
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath=True)
 def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, pt, ratio, var, skip_s, skip_t,
             w_len, w_para, size_off, anchors_s, anchors_t, w_anchor, w_cut):
     """Best-scoring monotone path through the band: (score table, back-pointer table).
@@ -179,7 +179,7 @@ def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, 
     return score, back
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath=True)
 def cut_cost(S, slo, width, cbgs, cbgt, i, j, n, m, w_cut):
     """Cost of a link boundary at lattice node (i, j): a boundary should separate content, so if
     the sentences just across it (source i-1 with target j, source i with target j-1) still match
@@ -210,7 +210,7 @@ def cut_table(S, slo, width, cbgs, cbgt, blo, bhi, m, w_cut):
     return out
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath=True)
 def link_score(dot, den, cbgs, cbgt, ls, lt, ps, pt, ratio, var, w_len, w_para, size_off, anchors_s, anchors_t,
                w_anchor, p, a, q, b):
     """Score of linking src[p:p+a] with tgt[q:q+b], given the weighted dot product of the sides."""
