@@ -106,6 +106,7 @@ def test_tense_future_on_one_side_only():
     assert not fired("tense", "The Red Army seized the city.", "L'Armée rouge s'empara de la ville.")
     assert not fired("tense", "He hoped for it.", "Il l'espérait.")
     assert not fired("tense", "the will of the people", "la volonté du peuple")
+    assert not fired("tense", "then there will be no war.", "alors il n'y aura pas de guerre.")  # avoir's future
 
 
 def test_tense_past_turned_future_is_decisive():

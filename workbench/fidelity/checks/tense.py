@@ -67,7 +67,7 @@ _ROMANCE = {
 #: words those endings catch that are not verbs (folded)
 _NOT_VERBS = {
     "fr": frozenset("vrai frais trait portrait retrait extrait attrait abstrait front affront extra opera camera "
-                    "cobra contra sahara environs patrons citrons marrons larrons mira sierra terra tiara aura "
+                    "cobra contra sahara environs patrons citrons marrons larrons mira sierra terra tiara "
                     "diaspora agora flora hourra".split()),
     "es": frozenset("hora ahora para pera tierra sierra guerra cara era fuera mejor contra otra otras "
                     "cámara obra sobre".split()),
