@@ -192,3 +192,25 @@ def test_refinement_keeps_the_invariants_and_the_budget_and_does_not_hurt(seed):
     off = align_embeddings(src, tgt, lens_s, lens_t, config=AlignConfig(refine_budget=0.0), src_texts=st_,
                            tgt_texts=tt_, encoder=enc)
     assert [(x.src_ids, x.tgt_ids) for x in off] == [(x.src_ids, x.tgt_ids) for x in first]
+
+
+def test_background_counts_a_repeated_text_once():
+    """The same sentence repeated elsewhere (a heading, a line of dialogue) gives exactly the same
+    similarity; it must not crowd the background and shrink every margin of the repeated text."""
+    from workbench.align.dp import band_background
+
+    rng = np.random.default_rng(0)
+    tgt = rng.normal(size=(6, 16))
+    tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
+    src = tgt + 0.3 * rng.normal(size=tgt.shape)
+    src /= np.linalg.norm(src, axis=1, keepdims=True)
+    doubled = np.concatenate([tgt, tgt])                 # the target text twice over
+
+    def background(t):
+        S = src @ t.T
+        slo = np.zeros(len(src), dtype=np.int64)
+        none = np.zeros((len(src), 0)), np.zeros((len(t), 0))
+        return band_background(S, slo, len(t), len(t), 4, none[0], none[1], np.zeros(0, np.int64),
+                               np.zeros(0, np.int64))[0]
+
+    assert np.allclose(background(tgt), background(doubled))

@@ -47,7 +47,9 @@ def _gather(block, out, slo, r0, r1, c0, c1, width):
 @njit(cache=True, nogil=True)
 def band_background(S, slo, width, m, k, samp_s, samp_t, idx_s, idx_t):
     """Mean of each sentence's k best similarities, leaving out the very best (the candidate
-    itself): bgs per source sentence, bgt per target sentence.
+    itself), each value counted once (the same text repeated elsewhere in the document, a
+    heading or a line of dialogue, says nothing about how crowded the neighbourhood is): bgs per
+    source sentence, bgt per target sentence.
 
     Candidates are the band plus a fixed sample of the other side (samp_s[p, r] = cos(src p,
     tgt idx_t[r]); samp_t[q, r] = cos(tgt q, src idx_s[r])), so the background does not
@@ -55,52 +57,58 @@ def band_background(S, slo, width, m, k, samp_s, samp_t, idx_s, idx_t):
     """
     n = S.shape[0]
     bgs = np.zeros(n)
-    tops = np.full((n, k + 1), -2.0)
-    topt = np.full((m, k + 1), -2.0)
+    slots = k + 1
+    tops = np.full((n, slots), -2.0)
+    topt = np.full((m, slots), -2.0)
     for p in range(n):
         for kk in range(width):
             q = slo[p] + kk
             if q < 0 or q >= m:
                 continue
             v = S[p, kk]
-            _insert(tops, p, v, k)
-            _insert(topt, q, v, k)
+            _insert(tops, p, v, slots - 1)
+            _insert(topt, q, v, slots - 1)
         for r in range(idx_t.shape[0]):
             q = idx_t[r]
             if slo[p] <= q < slo[p] + width:
                 continue  # already counted from the band
-            _insert(tops, p, samp_s[p, r], k)
+            _insert(tops, p, samp_s[p, r], slots - 1)
     for q in range(m):
         for r in range(idx_s.shape[0]):
             p = idx_s[r]
             if slo[p] <= q < slo[p] + width:
                 continue
-            _insert(topt, q, samp_t[q, r], k)
+            _insert(topt, q, samp_t[q, r], slots - 1)
     bgt = np.zeros(m)
     for p in range(n):
-        bgs[p] = _mean_rest(tops[p])
+        bgs[p] = _mean_rest(tops[p], k)
     for q in range(m):
-        bgt[q] = _mean_rest(topt[q])
+        bgt[q] = _mean_rest(topt[q], k)
     return bgs, bgt
 
 
 @njit(cache=True, nogil=True)
 def _insert(top, row, v, k):
-    """Insert v into the descending list top[row, :k+1] if it belongs there."""
+    """Insert v into the descending list top[row, :k+1] if it belongs there; a value already in
+    the list (an exact repeat: the same text elsewhere in the document) is not counted again."""
     if v <= top[row, k]:
         return
     t = k
     while t > 0 and top[row, t - 1] < v:
-        top[row, t] = top[row, t - 1]
         t -= 1
+    if t > 0 and top[row, t - 1] - v < 1e-6:
+        return
+    for u in range(k, t, -1):
+        top[row, u] = top[row, u - 1]
     top[row, t] = v
 
 
 @njit(cache=True, nogil=True)
-def _mean_rest(row):
+def _mean_rest(row, k):
+    """Mean of the k values after the best."""
     acc = 0.0
     cnt = 0
-    for t in range(1, row.shape[0]):
+    for t in range(1, min(row.shape[0], k + 1)):
         if row[t] > -1.5:
             acc += row[t]
             cnt += 1
