@@ -59,9 +59,11 @@ def test_score_pairs_keeps_columns_and_handmade_embeddings():
             v = np.ones((len(texts), 4), dtype=np.float32)
             return v / 2
 
-    frame = pd.DataFrame({"id": [7, 8], "en": ["He has 3 cats.", "Hello"], "fr": ["Il a 4 chats.", "Bonjour"]})
+    frame = pd.DataFrame({"id": [7, 8], "en": ["He has 3 cats.", "Hello"], "fr": ["Il a 4 chats.", "Bonjour"],
+                          "label": ["minor", "equivalent"]})
     res = score_pairs(frame, "en", "fr", "en", "fr", encoder=Fixed())
     assert list(res.table["id"]) == [7, 8]
+    assert list(res.table["input_label"]) == ["minor", "equivalent"]  # a gold column is kept, not overwritten
     assert res.table.loc[0, "label"] != "equivalent"
     assert res.table.loc[1, "label"] == "equivalent"
 

@@ -218,6 +218,8 @@ def score_pairs(frame: pd.DataFrame, src_col: str, tgt_col: str, src_lang: str, 
     })
     res = _score(table, src_lang, tgt_lang, np.asarray(S, dtype=np.float32), np.asarray(T, dtype=np.float32),
                  encoder=encoder, config=config, glossary=glossary, document=False, n_sentences=2 * n)
-    keep = frame.drop(columns=[c for c in frame.columns if c in (src_col, tgt_col) or c in res.table.columns])
+    # the input's other columns are kept; one named like an output column (a gold `label`) is kept as input_<name>
+    keep = frame.drop(columns=[src_col, tgt_col])
+    keep = keep.rename(columns={c: f"input_{c}" for c in keep.columns if c in res.table.columns})
     res.table = pd.concat([keep, res.table], axis=1)
     return res
