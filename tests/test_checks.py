@@ -123,6 +123,9 @@ def test_tense_past_turned_future_is_decisive():
     assert cues("Il va annoncer sa décision.", "fr").future
     assert cues("Il partait.", "fr").past and not cues("Il partait.", "fr").future
     assert not cues("la Agrupación guerrillera de Levante", "fr").future
+    # German: würde (would) is a conditional, wurde (was) a past
+    assert cues("Er würde kommen.", "de").conditional and not cues("Er würde kommen.", "de").past
+    assert cues("Es wurde gebaut.", "de").past and not cues("Es wurde gebaut.", "de").conditional
     # English -ed after a determiner or a form of 'be' is not a past: the armed forces, is expected
     assert not cues("The armed forces are expected to stay.", "en").past
 

@@ -81,8 +81,9 @@ def _align_config(max_group: int, windows: float | None = None):
         raise click.BadParameter("must be between 1 and 8", param_hint="--max-group")
     if windows is not None and not 0.0 <= windows <= 1.0:
         raise click.BadParameter("must be between 0 and 1", param_hint="--windows")
-    default = AlignConfig()
-    return AlignConfig(max_group=max_group, refine_budget=default.refine_budget if windows is None else windows)
+    if windows is None:
+        return AlignConfig(max_group=max_group)
+    return AlignConfig(max_group=max_group, refine_budget=windows)
 
 
 def _encoder_option(f):

@@ -57,28 +57,27 @@ def band_background(S, slo, width, m, k, samp_s, samp_t, idx_s, idx_t):
     """
     n = S.shape[0]
     bgs = np.zeros(n)
-    slots = k + 1
-    tops = np.full((n, slots), -2.0)
-    topt = np.full((m, slots), -2.0)
+    tops = np.full((n, k + 1), -2.0)
+    topt = np.full((m, k + 1), -2.0)
     for p in range(n):
         for kk in range(width):
             q = slo[p] + kk
             if q < 0 or q >= m:
                 continue
             v = S[p, kk]
-            _insert(tops, p, v, slots - 1)
-            _insert(topt, q, v, slots - 1)
+            _insert(tops, p, v, k)
+            _insert(topt, q, v, k)
         for r in range(idx_t.shape[0]):
             q = idx_t[r]
             if slo[p] <= q < slo[p] + width:
                 continue  # already counted from the band
-            _insert(tops, p, samp_s[p, r], slots - 1)
+            _insert(tops, p, samp_s[p, r], k)
     for q in range(m):
         for r in range(idx_s.shape[0]):
             p = idx_s[r]
             if slo[p] <= q < slo[p] + width:
                 continue
-            _insert(topt, q, samp_t[q, r], slots - 1)
+            _insert(topt, q, samp_t[q, r], k)
     bgt = np.zeros(m)
     for p in range(n):
         bgs[p] = _mean_rest(tops[p], k)

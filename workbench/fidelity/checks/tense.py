@@ -77,9 +77,9 @@ _NOT_VERBS = {
 #: pouvoir/devoir and their kin in the conditional are modality (could, should), not tense
 _MODAL_STEMS = {"fr": ("pourr", "devr"), "es": ("podr", "deber"), "it": ("potr", "dovr"), "pt": ("poder", "dever")}
 _DE_FUTURE = frozenset("werde wirst wird werden werdet".split())
-_DE_CONDITIONAL = frozenset("wurde wurdest wurden wurdet".split())  # folded würde
+_DE_CONDITIONAL = frozenset("würde würdest würden würdet".split())
 _DE_PAST = frozenset("war waren warst hatte hatten hattest wurde wurden gab gaben kam kamen ging gingen sagte sagten "
-                     "erklarte erklarten teilte teilten".split())  # folded; 'wurde' (no umlaut) is the past
+                     "erklärte erklärten teilte teilten".split())
 
 _FR_AVOIR = frozenset("ai as a avons avez ont avait avaient avais avions aviez eut eurent".split())
 _FR_PARTICIPLE = re.compile(r"^\w{2,}(?:é|ée|és|ées|i|is|ie|it|u|us|ue|ert|erte|int|uit|ait)$")
@@ -176,9 +176,10 @@ def cues(text: str, lang: str) -> TenseCues | None:
     if lang == "en":
         return _english(text, toks)
     if lang == "de":
-        fut = tuple((s, e) for w, s, e in toks if w in _DE_FUTURE)
-        cond = tuple((s, e) for w, s, e in toks if w in _DE_CONDITIONAL and text[s:e].lower().startswith("wü"))
-        past = tuple((s, e) for w, s, e in toks if w in _DE_PAST and not text[s:e].lower().startswith("wü"))
+        low = text.lower()  # unfolded: würde (would) and wurde (was) differ only by the umlaut
+        fut = tuple((s, e) for _, s, e in toks if low[s:e] in _DE_FUTURE)
+        cond = tuple((s, e) for _, s, e in toks if low[s:e] in _DE_CONDITIONAL)
+        past = tuple((s, e) for _, s, e in toks if low[s:e] in _DE_PAST)
         return TenseCues(fut, cond, past)
     if lang in _ROMANCE:
         return _romance(text, toks, lang)
