@@ -58,6 +58,30 @@ def test_untranslated_and_brackets():
                  "The Kremlin quoted Putin as telling Macron.")
     assert not fired("untranslated", "The Kremlin quoted Putin.", "Le Kremlin a cité Poutine disant à Macron.")
     assert fired("brackets", '"We are ready," he said.', "Nous sommes prêts, a-t-il dit.")
+    assert fired("brackets", "He (the king) left.", "Il (le roi partit.")  # left open in the translation
+    assert not fired("brackets", "The telescope (UKIRT) saw it.", "Le télescope l'a vu.")  # a gloss dropped
+    assert not fired("brackets", "Er sagte: „Wir sind bereit.“", "Il a dit : « Nous sommes prêts. »",
+                     src_lang="de", tgt_lang="fr")
+
+
+def test_near_negation_is_not_a_one_sided_negation():
+    assert not fired("negation", "pages that hardly anyone knows", "les pages que presque personne ne connaît")
+    assert not fired("negation", "Egoless programming", "La programmation sans ego")
+    assert fired("negation", "pages that everyone knows", "les pages que personne ne connaît")
+
+
+def test_approximate_numerals_match_but_are_never_missing():
+    assert not fired("numbers", "a city of fifty metres", "une cinquantaine de mètres")
+    assert not fired("numbers", "If both functions are positive", "Si les deux fonctions sont positives")
+    assert not fired("numbers", "If both functions are positive", "Si les fonctions sont positives")
+    assert fired("numbers", "about 50 metres", "une centaine de mètres")  # 50 is missing; 'centaine' proves nothing
+
+
+def test_title_kept_in_the_original_is_not_an_untranslated_word():
+    assert not fired("untranslated_words", 'a plant planned for the "solar steam train" project',
+                     "une centrale prévue pour le projet solar steam train")
+    assert fired("untranslated_words", "The Russian military demands a treaty.",
+                 "L'armée russe military exige un traité.")
 
 
 def test_glossary_inflection_and_elision():

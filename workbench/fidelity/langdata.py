@@ -213,6 +213,17 @@ _SPELLED = {
 #: words that are also an article or pronoun ("un", "one", "ein"): they match but never count as missing
 _AMBIGUOUS = {"en": {"one"}, "fr": {"un", "une", "neuf"}, "de": {"eins", "ein", "eine"},
               "es": {"uno", "una", "un"}, "it": {"uno", "una", "un"}, "pt": {"um", "uma"}}
+#: words that imply a count without being a numeral ('both' / 'les deux', 'une cinquantaine' / 'fifty',
+#: 'a dozen'): they match the other side's number but never count as missing
+_APPROXIMATE = {
+    "en": {"both": 2, "dozen": 12},
+    "fr": {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
+           "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000},
+    "de": {"beide": 2, "beiden": 2, "beider": 2, "dutzend": 12},
+    "es": {"ambos": 2, "ambas": 2, "decena": 10, "docena": 12, "veintena": 20, "centenar": 100},
+    "it": {"entrambi": 2, "entrambe": 2, "decina": 10, "dozzina": 12, "ventina": 20, "centinaio": 100},
+    "pt": {"ambos": 2, "ambas": 2, "dezena": 10, "duzia": 12, "vintena": 20, "centena": 100},
+}
 _ORDINALS = {
     "en": "first second third fourth fifth sixth seventh eighth ninth tenth",
     "fr": "premier deuxième troisième quatrième cinquième sixième septième huitième neuvième dixième",
@@ -247,6 +258,9 @@ def spelled_numbers(lang: str) -> tuple[dict[str, int], frozenset[str]]:
     for word, value in _ORDINAL_EXTRA.get(lang, {}).items():
         table[fold(word)] = value
         ambiguous.add(fold(word))
+    for word, value in _APPROXIMATE.get(lang, {}).items():
+        table.setdefault(fold(word), value)
+        ambiguous.add(fold(word))
     if lang == "en":
         ambiguous |= {"million", "billion", "thousand", "hundred"}
     else:
@@ -269,6 +283,26 @@ _NEGATION = {
 @lru_cache(maxsize=64)
 def negation_cues(lang: str) -> frozenset[str]:
     return frozenset(fold(w) for w in _NEGATION.get(base_lang(lang), "").split())
+
+
+#: near-negations ('hardly anyone' / 'presque personne ne', 'egoless' / 'sans ego'): a translation may render
+#: them with or without a grammatical negation; then the sentence's polarity is not evidence
+_NEAR_NEGATION = {
+    "en": ("hardly scarcely barely seldom rarely", "almost nearly", "less"),
+    "fr": ("peine rarement", "presque quasiment", ""),
+    "de": ("kaum selten", "fast beinahe", "los"),
+    "es": ("apenas raramente", "casi", ""),
+    "it": ("appena raramente", "quasi", ""),
+    "pt": ("raramente", "quase", ""),
+}
+
+
+@lru_cache(maxsize=64)
+def near_negation_cues(lang: str) -> tuple[frozenset[str], frozenset[str], str]:
+    """(words that are near-negations, 'almost' words that turn a following negation into one,
+    the suffix of 'without' adjectives: egoless, obdachlos)."""
+    near, almost, suffix = _NEAR_NEGATION.get(base_lang(lang), ("", "", ""))
+    return frozenset(near.split()), frozenset(almost.split()), suffix
 
 
 # ---------------------------------------------------------------- clause splitting (partial omission)

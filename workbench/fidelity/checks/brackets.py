@@ -1,4 +1,11 @@
-"""Quotation marks and brackets: a quotation or a parenthesis on one side only."""
+"""Quotation marks and brackets: balance on each side, and a quotation or parenthesis on one side only.
+
+An unclosed bracket or quotation on one side only (the other side balanced) is a slip of the
+translation itself and is flagged. A quotation on one side only turns a direct quote into reported
+speech (or back), which changes attribution, so it is flagged too. A parenthesis on one side only is
+routine (a gloss or an acronym added or dropped; what it held is the names', numbers' and partial
+checks' business), so it only weighs a little, below the flag threshold.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +14,9 @@ from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
 
-_QUOTES = re.compile(r"[\"“”«»„‟]|(?<!\w)['‘](?=\w)|(?<=\w)[’'](?!\w)")
-
-
 _QUOTE_MARK = re.compile(r"[\"“”«»„‟]")
 _BRACKET = re.compile(r"[()\[\]{}]")
+_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -21,10 +26,24 @@ def marks(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     return quotes, brackets
 
 
+@lru_cache(maxsize=1 << 14)
+def unbalanced(text: str) -> str:
+    """What is left open or unopened in `text` ('' when balanced). Curly and angle quotes are counted
+    in pairs without telling opening from closing, since „...“ (German) and »...« (Swiss) reverse them."""
+    wrong = [a for a, b in _PAIRS if text.count(a) != text.count(b)]
+    if text.count('"') % 2:
+        wrong.append('"')
+    if sum(text.count(c) for c in "“”„‟") % 2:
+        wrong.append("“”")
+    if (text.count("«") + text.count("»")) % 2:
+        wrong.append("«»")
+    return " ".join(wrong)
+
+
 @check_registry.register("brackets")
 class BracketsCheck(Check):
     name = "brackets"
-    defaults = {"threshold": 0.5, "weight": 0.1, "decisive": False}
+    defaults = {"threshold": 0.5, "weight": 0.1, "decisive": False, "one_side_brackets": 0.4}
 
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
         sq, sb = marks(case.src_text)
@@ -32,12 +51,16 @@ class BracketsCheck(Check):
         if not (sq or sb or tq or tb):
             return None
         msgs, score = [], 0.0
+        bad_src, bad_tgt = unbalanced(case.src_text), unbalanced(case.tgt_text)
+        if bool(bad_src) != bool(bad_tgt):
+            msgs.append(f"unbalanced {bad_src or bad_tgt} in the {'source' if bad_src else 'target'}")
+            score = 0.7
         if bool(sq) != bool(tq):
             msgs.append(f"quotation marks on the {'source' if sq else 'target'} side only")
-            score = 0.6
+            score = max(score, 0.6)
         if bool(sb) != bool(tb):
             msgs.append(f"brackets on the {'source' if sb else 'target'} side only")
-            score = max(score, 0.6)
+            score = max(score, self.settings["one_side_brackets"])
         if not msgs:
             return CheckResult(0.0)
         return CheckResult(score, "; ".join(msgs), span_list(sq + sb), span_list(tq + tb))

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import base_lang, folded_words, negation_cues
+from workbench.fidelity.langdata import base_lang, folded_words, near_negation_cues, negation_cues
 
 _NUMBER_SIGN = re.compile(r"\.?\s?\d|\.\s")
 _FR_SANS_DOUTE = re.compile(r"\s+(?:aucun\s+)?doute\b")
@@ -70,6 +70,25 @@ def _negations(text: str, lang: str) -> tuple[tuple[int, int], ...]:
     return tuple(events)
 
 
+_NOT_WITHOUT = frozenset({"unless", "nevertheless", "nonetheless", "bless", "blessed", "lessen", "lesson"})
+
+
+@lru_cache(maxsize=1 << 14)
+def has_near_negation(text: str, lang: str) -> bool:
+    """'hardly', 'seldom', 'egoless', or a negation right after 'almost' ('presque personne ne')."""
+    near, almost, suffix = near_negation_cues(lang)
+    toks = folded_words(text)
+    for w, _, _ in toks:
+        if w in near or (suffix and len(w) >= len(suffix) + 3 and w.endswith(suffix) and w not in _NOT_WITHOUT):
+            return True
+    if almost:
+        for s, _ in negations(text, lang):
+            k = next((i for i, (_, ts, _) in enumerate(toks) if ts == s), None)
+            if k is not None and any(toks[j][0] in almost for j in range(max(0, k - 2), k)):
+                return True
+    return False
+
+
 @check_registry.register("negation")
 class NegationCheck(Check):
     name = "negation"
@@ -84,6 +103,8 @@ class NegationCheck(Check):
         if not src and not tgt:
             return None
         if bool(src) != bool(tgt):
+            if has_near_negation(case.src_text, ctx.src_lang) or has_near_negation(case.tgt_text, ctx.tgt_lang):
+                return CheckResult(0.0)  # 'hardly anyone knows' / 'presque personne ne connaît'
             side = "source" if src else "target"
             return CheckResult(0.9, f"negation on the {side} side only", span_list(src), span_list(tgt))
         if len(src) != len(tgt) and abs(len(src) - len(tgt)) >= 1:

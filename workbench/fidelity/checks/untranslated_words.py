@@ -34,6 +34,30 @@ _GLOSS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\"[^\"]*\"|“[^”]*”|«[^»]*�
 _GLOSS_MAX_WORDS = 5
 
 
+_KEPT_RUN = 3  # words copied in a row from a quoted or capitalised source title: the title kept in the original
+
+
+def _kept_title(k: int, tgt_toks: list[str], src_toks: list[str], src_caps: list[bool],
+                src_quoted: list[bool]) -> bool:
+    """Target word `k` is inside a run of `_KEPT_RUN`+ words copied verbatim from the source, and that run is
+    quoted there or title-cased ('solar steam train' in quotes, 'The Discovery, Settlement and present
+    State of Kentucke'): a title or name left in its original language on purpose, not an untranslated word."""
+    for p, w in enumerate(src_toks):
+        if w != tgt_toks[k]:
+            continue
+        a = 0
+        while k - a - 1 >= 0 and p - a - 1 >= 0 and tgt_toks[k - a - 1] == src_toks[p - a - 1]:
+            a += 1
+        b = 0
+        while k + b + 1 < len(tgt_toks) and p + b + 1 < len(src_toks) and tgt_toks[k + b + 1] == src_toks[p + b + 1]:
+            b += 1
+        if a + b + 1 >= _KEPT_RUN:
+            run = range(p - a, p + b + 1)
+            if all(src_quoted[i] for i in run) or sum(src_caps[i] for i in run) >= 2:
+                return True
+    return False
+
+
 @check_registry.register("untranslated_words")
 class UntranslatedWordsCheck(Check):
     name = "untranslated_words"
@@ -50,6 +74,20 @@ class UntranslatedWordsCheck(Check):
             return min(1.0, 0.5 + 0.25 * (gap - self.settings["zipf_gap"]))
         p = _word_prob(word, src, tgt)
         return 0.0 if p < self.settings["min_prob"] else min(1.0, 0.5 + (p - self.settings["min_prob"]) * 1.5)
+
+    @staticmethod
+    def _drop_kept_titles(hits: list[tuple[int, int]], src_text: str, tgt_low: str) -> list[tuple[int, int]]:
+        src_m = masked(src_text)
+        src_w = words(src_m)
+        quoted = [m.span() for m in _GLOSS.finditer(src_m)]
+        src_toks = [src_m[s:e].lower() for _, s, e in src_w]
+        src_caps = [src_m[s].isupper() for _, s, _ in src_w]
+        src_quoted = [any(a <= s < b for a, b in quoted) for _, s, _ in src_w]
+        tgt_w = words(tgt_low)
+        tgt_toks = [tgt_low[s:e] for _, s, e in tgt_w]
+        index = {s: k for k, (_, s, _) in enumerate(tgt_w)}
+        return [(s, e) for s, e in hits
+                if s not in index or not _kept_title(index[s], tgt_toks, src_toks, src_caps, src_quoted)]
 
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
         src_l, tgt_l = base_lang(ctx.src_lang), base_lang(ctx.tgt_lang)
@@ -73,6 +111,8 @@ class UntranslatedWordsCheck(Check):
             if p > 0:
                 hits.append((s, e))
                 best = max(best, p)
+        if hits:
+            hits = self._drop_kept_titles(hits, case.src_text, tgt_low)
         if not hits:
             return CheckResult(0.0)
         found = ", ".join(case.tgt_text[s:e] for s, e in hits)
