@@ -77,6 +77,13 @@ def test_approximate_numerals_match_but_are_never_missing():
     assert fired("numbers", "about 50 metres", "une centaine de mètres")  # 50 is missing; 'centaine' proves nothing
 
 
+def test_number_with_its_conversion_in_brackets_needs_only_one_of_them():
+    assert not fired("numbers", "winds of 80 mph (130 km/h) over land", "des vents de 130km/h sur la côte")
+    assert not fired("numbers", "He is 6 ft (1.83 m) tall.", "Il mesure 1,83 m.")
+    assert fired("numbers", "He is 6 ft (1.83 m) tall.", "Il mesure 1,93 m.")
+    assert fired("numbers", "In 1990 (aged 20) he left.", "En 1990, il partit.")  # not a conversion
+
+
 def test_title_kept_in_the_original_is_not_an_untranslated_word():
     assert not fired("untranslated_words", 'a plant planned for the "solar steam train" project',
                      "une centrale prévue pour le projet solar steam train")

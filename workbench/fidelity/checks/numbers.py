@@ -24,11 +24,13 @@ _SEP = " \u00a0\u202f\u2009'’.,"
 #: a letter or digit that glues onto a number (A4, x86) - not one of a script written without spaces,
 #: where 签署了12项 is the number 12 between two words
 _GLUE = rf"[^\W{UNSPACED_LETTERS}]"
+#: units written glued to their number (130km, 5kg, 3GHz): the number still counts
+_UNITS = r"(?i:km|kg|mg|g|cm|mm|m|ml|cl|l|h|min|mph|kmh|ft|lb|lbs|mi|ha|kw|mw|gw|kwh|hz|khz|mhz|ghz|kb|mb|gb|tb|v|w)"
 _NUM = re.compile(
     rf"(?<![.,\-/])(?<!{_GLUE})(?<!{_GLUE}-)"
     r"(\d{1,3}(?:[ \u00a0\u202f\u2009'’.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?:\s?(?:st|nd|rd|th|er|re|e|ème|eme|o|a|º|ª)\b|['’]?s\b)?"  # ordinal, or a decade (1930s)
-    rf"(?!{_GLUE})", re.UNICODE)
+    rf"(?:(?={_UNITS}\b)|(?!{_GLUE}))", re.UNICODE)
 _SCALE = re.compile(r"\s*(million|millions|milliard|milliards|billion|billions|thousand|mille|"
                     r"millionen|milliarde|milliarden|millón|millones|milione|milioni|miliardo|miliardi|"
                     r"mn|m|bn|k)\b", re.IGNORECASE)
@@ -131,6 +133,30 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
     return tuple(items)
 
 
+#: between a number and its conversion: a unit of up to three short words, then an opening bracket
+#: ('80 mph (130 km/h)', '6 ft (1.83 m)', '$5 (4 euros)')
+_CONVERSION_GAP = re.compile(r"^\s*(?:[^\W\d]{1,12}\.?(?:\s*/\s*|\s+)?){0,3}\s*[(\[]\s*(?:[~≈c]\.?\s*)?"
+                             r"(?:about|approx\.?|environ|ca\.|etwa|unos|circa)?\s*[$€£¥]?\s*$", re.IGNORECASE)
+
+
+def conversion_partners(text: str, items) -> dict[int, int]:
+    """Item index -> its partner's, for a number followed by the same quantity in other units in brackets:
+    a translation commonly keeps only one of the two, so finding either is enough."""
+    partners: dict[int, int] = {}
+    digits = [k for k, it in enumerate(items) if it[3] == 1.0]
+    for a, b in zip(digits, digits[1:], strict=False):
+        if _CONVERSION_GAP.match(text[items[a][2]:items[b][1]]):
+            partners[a], partners[b] = b, a
+    return partners
+
+
+def _missing(items, text: str, other_vals: set[float]) -> list[tuple[int, int, float]]:
+    found = [bool(v & other_vals) for v, *_ in items]
+    partners = conversion_partners(masked(text), items) if not all(found) else {}
+    return [(s, e, w) for k, (v, s, e, w) in enumerate(items)
+            if w > 0 and not found[k] and not (k in partners and found[partners[k]])]
+
+
 @check_registry.register("numbers")
 class NumbersCheck(Check):
     name = "numbers"
@@ -143,8 +169,8 @@ class NumbersCheck(Check):
             return None
         src_vals = set().union(*(v for v, *_ in src)) if src else set()
         tgt_vals = set().union(*(v for v, *_ in tgt)) if tgt else set()
-        miss_src = [(s, e, w) for v, s, e, w in src if w > 0 and not (v & tgt_vals)]
-        miss_tgt = [(s, e, w) for v, s, e, w in tgt if w > 0 and not (v & src_vals)]
+        miss_src = _missing(src, case.src_text, tgt_vals)
+        miss_tgt = _missing(tgt, case.tgt_text, src_vals)
         if not miss_src and not miss_tgt:
             return CheckResult(0.0)
         score = max(w for *_, w in miss_src + miss_tgt)
