@@ -241,3 +241,35 @@ def test_languages_written_without_spaces_and_other_scripts():
                      tgt_lang="ru")
     # ... but a Latin name left out of a Latin-script translation still counts
     assert fired("names", "President Putin met Lhasa envoys in Xigaze.", "Le président a rencontré des envoyés.")
+
+
+def test_german_capitalised_nouns_are_not_names():
+    src = "Die Japaner hatten 1952 eine Kundfahrt und einen Angriff auf den Manaslu gemacht."
+    assert not fired("names", src, "Les Japonais avaient fait une reconnaissance et une attaque au Manaslu.",
+                     src_lang="de", tgt_lang="fr")
+    assert fired("names", src, "Les Japonais avaient fait une reconnaissance et une attaque au Dhaulagiri.",
+                 src_lang="de", tgt_lang="fr")
+
+
+def test_german_werden_is_a_future_only_with_an_infinitive():
+    from workbench.fidelity.checks.tense import cues
+
+    assert cues("Er wird morgen kommen.", "de").future
+    assert cues("Sie sagte, dass er kommen wird.", "de").future
+    assert not cues("Der Tag beginnt, es wird hell.", "de").future           # becomes
+    assert not cues("Das Haus wird gebaut.", "de").future                    # passive
+    assert not cues("Seile angebracht werden mussten.", "de").future         # past passive
+
+
+def test_french_negation_in_tokenised_and_literary_text():
+    assert len(negations("la voie qui n' est pas la nervure", "fr")) == 1
+    assert len(negations("une telle créature ne pouvait exister", "fr")) == 1
+    assert negations("il ne peut que partir", "fr") == []
+    assert negations("Sans tarder, on tendit un câble", "fr") == []
+
+
+def test_times_of_day_match_across_conventions():
+    assert not fired("numbers", "um 15.30 Uhr verlassen", "vers 15 h. 30", src_lang="de", tgt_lang="fr")
+    assert not fired("numbers", "at 3:30 p.m. on Monday", "à 15h30 lundi")
+    assert fired("numbers", "at 3:30 p.m. on Monday", "à 16h30 lundi")
+    assert not fired("numbers", "It rose 15.30 percent", "Il a augmenté de 15,30 %")

@@ -344,3 +344,53 @@ def zipf(word: str, lang: str) -> float | None:
         return float(zipf_frequency(word, base_lang(lang)))
     except (LookupError, ImportError):  # no list, or Chinese/Japanese/Korean without jieba/MeCab installed
         return None
+
+
+# ---------------------------------------------------------------- languages that capitalise every noun
+
+#: German and Luxembourgish write every noun with a capital, so a capital is no evidence of a name
+NOUN_CAPITALISING = frozenset({"de", "lb"})
+_NAME_WITNESSES = ("en", "fr", "es", "it", "nl", "pt")
+
+
+@lru_cache(maxsize=1 << 14)
+def _compound(word: str, lang: str, depth: int = 2, min_zipf: float = 3.0, min_len: int = 4) -> bool:
+    """`word` is a common word of `lang` or a compound of them (Gletscher+becken, Akklimatisierung+s+periode)."""
+    z = zipf(word, lang)
+    if z is None or z >= min_zipf:
+        return z is not None
+    if depth == 0:
+        return False
+    for i in range(min_len, len(word) - min_len + 1):
+        right = word[i:]
+        if (zipf(right, lang) or 0.0) < min_zipf:
+            continue
+        left = word[:i]
+        heads = {left}
+        for link in ("s", "es", "en", "n", "e"):  # linking elements: Akklimatisierung-s-periode
+            if left.endswith(link) and len(left) - len(link) >= min_len:
+                heads.add(left[: -len(link)])
+        if any(_compound(h, lang, depth - 1, min_zipf, min_len) for h in heads):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1 << 14)
+def capitalised_common_noun(word: str, lang: str) -> bool:
+    """In a language that capitalises nouns: `word` reads as a common noun, not a name. A name is
+    spelled the same in other languages (wordfreq finds it there about as often: Berlin, Manaslu)
+    or is found nowhere and is no compound of known words (Chagaran); a noun is frequent in its
+    own language only (Angriff, Bevölkerung) or a compound of such nouns (Gletscherbecken)."""
+    lang = base_lang(lang)
+    if lang not in NOUN_CAPITALISING:
+        return False
+    w = word.lower()
+    own = zipf(w, lang)
+    if own is None:
+        return False
+    elsewhere = max((zipf(w, other) or 0.0) for other in _NAME_WITNESSES)
+    if elsewhere > 0 and elsewhere >= own - 1.5:
+        return False
+    if elsewhere == 0 and own < 2.5 and not _compound(w.replace("-", ""), lang):
+        return False
+    return True

@@ -24,6 +24,7 @@ from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, ch
 from workbench.fidelity.langdata import (
     EMAIL,
     URL,
+    capitalised_common_noun,
     fold,
     folded_words,
     masked,
@@ -252,7 +253,7 @@ def candidates(text: str, lang: str) -> tuple[tuple[str, str, int, int], ...]:
     for w, s, e in toks:
         if not w[0].isupper() or len(w) < 2 or any(a <= s < b for a, b in acr_spans):
             continue
-        if _opens_sentence(t, s) or fold(w) in skip:
+        if _opens_sentence(t, s) or fold(w) in skip or fold(w) in _TITLES or capitalised_common_noun(w, lang):
             continue
         out.append(("name", w, s, e))
     return tuple(out)

@@ -17,6 +17,10 @@ _NUMBER_SIGN = re.compile(r"\.?\s?\d|\.\s")
 _FR_SANS_DOUTE = re.compile(r"\s+(?:aucun\s+)?doute\b")
 _NT = re.compile(r"n['’]t", re.IGNORECASE)
 _FR_SECOND = {"pas", "jamais", "rien", "plus", "aucun", "aucune", "personne", "guere", "nullement", "point", "ni", "nul"}
+#: pouvoir, savoir, oser, cesser: literary French negates them with 'ne' alone
+_FR_NE_ALONE_VERBS = ("pouv", "peu", "pourr", "pus", "put", "sav", "sai", "sau", "ose", "osa", "oser", "cess")
+#: 'sans doute' (no doubt), 'sans cesse' (constantly), 'sans tarder' (at once): idioms, not negations
+_FR_SANS_IDIOMS = frozenset({"doute", "cesse", "arret", "tarder", "relache", "conteste"})
 _FR_ALONE = {"sans", "aucun", "aucune", "jamais", "nullement"}
 
 
@@ -33,24 +37,31 @@ def _negations(text: str, lang: str) -> tuple[tuple[int, int], ...]:
         used: set[int] = set()
         low = text.replace("’", "'").lower()
         for i, (w, s, e) in enumerate(toks):
-            is_ne = w == "ne" or (w not in _FR_SECOND and s >= 2 and low[s - 2:s] == "n'")
+            is_ne = w == "ne" or (w == "n" and low[e:e + 1] == "'") or (
+                w not in _FR_SECOND and s >= 2 and low[s - 2:s] == "n'")  # 'n' est' in tokenised text too
             if is_ne:
                 for j in range(i + 1, min(len(toks), i + 7)):
                     if toks[j][0] in _FR_SECOND:
-                        events.append((s - (2 if w != "ne" else 0), toks[j][2]))
+                        events.append((s - (0 if w in ("ne", "n") else 2), toks[j][2]))
                         used.add(j)
                         break
                 else:  # 'personne ne', 'rien ne', 'aucun ne'
-                    if i > 0 and toks[i - 1][0] in {"personne", "rien", "aucun", "aucune", "nul", "nulle"}:
+                    nxt = toks[i + 1][0] if i + 1 < len(toks) and w in ("ne", "n") else ""
+                    if nxt.startswith(_FR_NE_ALONE_VERBS) and not any(  # literary 'ne pouvait exister', 'n'ose'
+                            t[0] in ("que", "qu") for t in toks[i + 2:i + 5]):  # 'ne peut que': can only
+                        events.append((s, toks[i + 1][2]))
+                    elif i > 0 and toks[i - 1][0] in {"personne", "rien", "aucun", "aucune", "nul", "nulle"}:
                         events.append((toks[i - 1][1], e))
                         used.add(i - 1)
         for i, (w, s, e) in enumerate(toks):
             if i in used:
                 continue
+            if w == "sans" and i + 1 < len(toks) and toks[i + 1][0] in _FR_SANS_IDIOMS:
+                continue
             if w == "sans" and _FR_SANS_DOUTE.match(text.lower(), e):
                 if i + 1 < len(toks) and toks[i + 1][0] in ("aucun", "aucune"):
                     used.add(i + 1)
-                continue  # 'sans doute', 'sans aucun doute': 'no doubt', 'undoubtedly'
+                continue  # 'sans aucun doute': 'undoubtedly'
             if w in _FR_ALONE or (w == "non" and not (i + 1 < len(toks) and toks[i + 1][0] == "plus")):
                 events.append((s, e))
         return tuple(events)
@@ -89,6 +100,18 @@ def has_near_negation(text: str, lang: str) -> bool:
     return False
 
 
+_QUOTED = re.compile(r"\"[^\"]+\"|“[^”]+”|«[^»]+»|„[^“”]+[“”]")
+
+
+def _outside_shared_quotes(events: list[tuple[int, int]], text: str, other: str) -> list[tuple[int, int]]:
+    """Drop negations inside a quotation that the other side repeats verbatim (a title kept in its
+    original language: 'the song "Ne l'oseray je dire"'): they belong to neither translation."""
+    if not events or not any(c in text for c in "\"“«„"):
+        return events
+    shared = [m.span() for m in _QUOTED.finditer(text) if m.group()[1:-1].strip() in other]
+    return [(s, e) for s, e in events if not any(a <= s < b for a, b in shared)]
+
+
 @check_registry.register("negation")
 class NegationCheck(Check):
     name = "negation"
@@ -99,7 +122,8 @@ class NegationCheck(Check):
 
         if not negation_cues(ctx.src_lang) or not negation_cues(ctx.tgt_lang):
             return None
-        src, tgt = negations(case.src_text, ctx.src_lang), negations(case.tgt_text, ctx.tgt_lang)
+        src = _outside_shared_quotes(negations(case.src_text, ctx.src_lang), case.src_text, case.tgt_text)
+        tgt = _outside_shared_quotes(negations(case.tgt_text, ctx.tgt_lang), case.tgt_text, case.src_text)
         if not src and not tgt:
             return None
         if bool(src) != bool(tgt):

@@ -27,7 +27,7 @@ _GLUE = rf"[^\W{UNSPACED_LETTERS}]"
 #: units written glued to their number (130km, 5kg, 3GHz): the number still counts
 _UNITS = r"(?i:km|kg|mg|g|cm|mm|m|ml|cl|l|h|min|mph|kmh|ft|lb|lbs|mi|ha|kw|mw|gw|kwh|hz|khz|mhz|ghz|kb|mb|gb|tb|v|w)"
 _NUM = re.compile(
-    rf"(?<![.,\-/])(?<!{_GLUE})(?<!{_GLUE}-)"
+    rf"(?<![,\-/])(?:(?<=[^\W\d_]\.)|(?<!\.))(?<!{_GLUE})(?<!{_GLUE}-)"  # after a dot only when a word ends there: ca.8510
     r"(\d{1,3}(?:[ \u00a0\u202f\u2009'’.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?:\s?(?:st|nd|rd|th|er|re|e|ème|eme|o|a|º|ª)\b|['’]?s\b)?"  # ordinal, or a decade (1930s)
     rf"(?:(?={_UNITS}\b)|(?!{_GLUE}))", re.UNICODE)
@@ -92,13 +92,36 @@ def roman_value(token: str) -> int | None:
     return total if 0 < total <= 60 else None
 
 
+#: a time of day: 15:30, 15.30 Uhr, 15 h 30, 15h30, 3:30 p.m. (a dot only with a time word after it)
+_TIME = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])(?:(\s?:\s?)|(\.)|\s?h\.?\s?)([0-5]\d)(?![\d.,]\d)"
+                   r"(\s?(?:uhr|h\b|a\.?m\.?|p\.?m\.?|heures?\b|hrs?\b|o'clock))?", re.IGNORECASE)
+
+
+def _times(text: str) -> list[tuple[frozenset[float], int, int, float]]:
+    """Times of day as one value each (minutes after midnight, both readings of a 12-hour clock,
+    kept negative so that no plain number can equal them)."""
+    out = []
+    for m in _TIME.finditer(text):
+        if m.group(3) and not m.group(5):
+            continue  # 15.30 alone is a decimal
+        h, mins = int(m.group(1)), int(m.group(4))
+        hours = {h, (h + 12) % 24} if h != 12 else {12, 0}
+        out.append((frozenset(-(x * 60 + mins) - 0.5 for x in hours), m.start(), m.end(), 1.0))
+    return out
+
+
 @lru_cache(maxsize=1 << 14)
 def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], int, int, float], ...]:
     """(values, start, end, strength): strength 1 for digits, 0.7 spelled, 0 ambiguous words (cached)."""
     text_m = masked(text)
     items = []
     langs = (lang, other)
-    for m in (_NUM.finditer(text_m) if _HAS_DIGIT.search(text_m) else ()):
+    has_digit = _HAS_DIGIT.search(text_m) is not None
+    if has_digit:
+        items += _times(text_m)
+        for _, a, b, _ in items:  # the hour and minutes of a time are not numbers of their own
+            text_m = text_m[:a] + " " * (b - a) + text_m[b:]
+    for m in (_NUM.finditer(text_m) if has_digit else ()):
         values = set(parse_number(m.group(1), langs))
         end = m.end()
         sc = _SCALE.match(text_m, end)
@@ -130,7 +153,7 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
                     for v in vals[1:]:
                         total = total * v if v in (20, 100, 1000) and total < v and total > 1 else total + v
                     items.append((frozenset({float(total)}), start, end, 0.7))
-    return tuple(items)
+    return tuple(sorted(items, key=lambda it: it[1]))
 
 
 #: between a number and its conversion: a unit of up to three short words, then an opening bracket

@@ -79,7 +79,8 @@ _MODAL_STEMS = {"fr": ("pourr", "devr"), "es": ("podr", "deber"), "it": ("potr",
 _DE_FUTURE = frozenset("werde wirst wird werden werdet".split())
 _DE_CONDITIONAL = frozenset("würde würdest würden würdet".split())
 _DE_PAST = frozenset("war waren warst hatte hatten hattest wurde wurden gab gaben kam kamen ging gingen sagte sagten "
-                     "erklärte erklärten teilte teilten".split())
+                     "erklärte erklärten teilte teilten musste mussten konnte konnten sollte sollten wollte wollten "
+                     "durfte durften mochte mochten".split())
 
 _FR_AVOIR = frozenset("ai as a avons avez ont avait avaient avais avions aviez eut eurent".split())
 _FR_PARTICIPLE = re.compile(r"^\w{2,}(?:é|ée|és|ées|i|is|ie|it|u|us|ue|ert|erte|int|uit|ait)$")
@@ -168,6 +169,33 @@ def _romance(text: str, toks, lang: str) -> TenseCues:
     return TenseCues(tuple(future), tuple(conditional), tuple(past))
 
 
+_CLAUSE_END = re.compile(r"[,;:.!?()«»\"“”]")
+#: infinitives that end a future clause after a participle: 'wird gemacht werden', 'wird warten müssen'
+_DE_AUX_INF = frozenset("werden sein haben müssen können lassen dürfen wollen sollen".split())
+
+
+def _de_infinitive(word: str) -> bool:
+    if word in _DE_AUX_INF:
+        return True
+    if word in _DE_PAST:  # 'angebracht werden mussten': a past passive
+        return False
+    return word.endswith(("en", "ern", "eln")) and not word.startswith("ge") and word.isalpha()
+
+
+def _de_future(low: str, toks, k: int) -> bool:
+    """A form of werden is the future auxiliary only with an infinitive closing its clause ('wird kommen',
+    'dass er kommen wird'); 'es wird hell' (becomes) and 'wird gerungen' (passive) are not futures."""
+    s, e = toks[k][1], toks[k][2]
+    m = _CLAUSE_END.search(low, e)
+    stop = m.start() if m else len(low)
+    after = [t for t in toks[k + 1:] if t[1] < stop]
+    if after:
+        return _de_infinitive(low[after[-1][1]:after[-1][2]])
+    start = max((mm.end() for mm in _CLAUSE_END.finditer(low, 0, s)), default=0)
+    before = [t for t in toks[:k] if t[1] >= start]
+    return bool(before) and _de_infinitive(low[before[-1][1]:before[-1][2]])
+
+
 @lru_cache(maxsize=1 << 14)
 def cues(text: str, lang: str) -> TenseCues | None:
     """Future, conditional and past cues of `text`; None when `lang` has no cue list."""
@@ -177,7 +205,7 @@ def cues(text: str, lang: str) -> TenseCues | None:
         return _english(text, toks)
     if lang == "de":
         low = text.lower()  # unfolded: würde (would) and wurde (was) differ only by the umlaut
-        fut = tuple((s, e) for _, s, e in toks if low[s:e] in _DE_FUTURE)
+        fut = tuple((s, e) for k, (_, s, e) in enumerate(toks) if low[s:e] in _DE_FUTURE and _de_future(low, toks, k))
         cond = tuple((s, e) for _, s, e in toks if low[s:e] in _DE_CONDITIONAL)
         past = tuple((s, e) for _, s, e in toks if low[s:e] in _DE_PAST)
         return TenseCues(fut, cond, past)
