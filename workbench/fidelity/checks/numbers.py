@@ -77,6 +77,7 @@ def parse_number(token: str, langs: tuple[str, ...]) -> frozenset[float]:
 
 
 _HAS_DIGIT = re.compile(r"\d")
+_MONTH_SUFFIX = frozenset("月월")
 #: a century or ordinal in Roman numerals with its ordinal mark (XIXe siècle, XXI. Jahrhundert)
 _ROMAN = re.compile(r"(?<![\w])(?:([IVXL]{2,7})(?:e|er|ème|eme|è|\.)(?=[\s\u00a0])|([IVXL])(?:e|er|ème|eme|è|\.)"
                     r"(?=[\s\u00a0]+(?:siècle|siecle|century|jahrhundert|siglo|secolo|século)))")
@@ -122,6 +123,8 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
         for _, a, b, _ in items:  # the hour and minutes of a time are not numbers of their own
             text_m = text_m[:a] + " " * (b - a) + text_m[b:]
     for m in (_NUM.finditer(text_m) if has_digit else ()):
+        if text_m[m.end():m.end() + 1] in _MONTH_SUFFIX:
+            continue  # 10月 / 10월 is October: the dates check compares months
         values = set(parse_number(m.group(1), langs))
         end = m.end()
         sc = _SCALE.match(text_m, end)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import base_lang, fold, folded_words, zipf
+from workbench.fidelity.langdata import base_lang, folded_words, zipf
 
 Spans = tuple[tuple[int, int], ...]
 
@@ -97,11 +97,6 @@ _ES_PARTICIPLE = re.compile(r"^\w{2,}(?:ado|ada|ados|adas|ido|ida|idos|idas)$")
 _ES_PAST = re.compile(r"^\w{2,}(?:ó|aron|ieron|ió|aba|aban|ábamos)$")
 
 
-def _fold_set(words: frozenset[str]) -> frozenset[str]:
-    return frozenset(fold(w) for w in words)
-
-
-_NOT_VERBS_F = {k: _fold_set(v) for k, v in _NOT_VERBS.items()}
 
 
 def _known(word: str, lang: str) -> bool:
@@ -138,13 +133,13 @@ def _english(text: str, toks) -> TenseCues:
 
 def _romance(text: str, toks, lang: str) -> TenseCues:
     fut_rx, cond_rx = _ROMANCE[lang]
-    stop = _NOT_VERBS_F[lang]
+    stop = _NOT_VERBS[lang]  # as written: terra (earth) is no verb, terrà (will hold) is
     low = text.lower()
     modal = _MODAL_STEMS.get(lang, ())
     future, conditional, past = [], [], []
     for i, (w, s, e) in enumerate(toks):
         raw = low[s:e]  # accents matter here: espérait is an imperfect, serait a conditional
-        if len(w) >= 4 and "-" not in w and w not in stop and not raw.startswith(modal):
+        if len(w) >= 4 and "-" not in w and raw not in stop and not raw.startswith(modal):
             if fut_rx.match(raw) and _known(raw, lang):
                 future.append((s, e))
                 continue
