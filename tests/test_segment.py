@@ -149,6 +149,18 @@ def test_german():
     ]
 
 
+def test_german_quotation_marks():
+    para = ("Einige Ökonomen warnen, die Bank sei zu weit gegangen. „Wir haben den Höhepunkt noch nicht erreicht“, "
+            "sagte Lagarde. Er fragte: „Kommst du?“ Sie kam. Das sagte z. B. „Faust“ oft.")
+    assert segment_paragraph(para, "de") == [
+        "Einige Ökonomen warnen, die Bank sei zu weit gegangen.",
+        "„Wir haben den Höhepunkt noch nicht erreicht“, sagte Lagarde.",
+        "Er fragte: „Kommst du?“",
+        "Sie kam.",
+        "Das sagte z. B. „Faust“ oft.",
+    ]
+
+
 def test_spanish():
     para = ("El Sr. García y la Sra. López llegaron a EE. UU. en 2010. ¿Qué hora es? ¡Es tarde! "
             "Véase la pág. 5 del documento. El Dr. Pérez llegó a las 5.")

@@ -59,7 +59,7 @@ def anchors(sims: np.ndarray, S: np.ndarray, T: np.ndarray, config: FidelityConf
         # which the batch's upper quartile shows. The lower of the two; never above the known level, so
         # a batch of near-identical pairs does not raise the bar for all of them.
         q75 = float(np.quantile(sims, 0.75))
-        typical, src["typical"] = (q75, "batch") if q75 < known[0] else (known[0], "encoder")
+        typical, src["typical"] = (q75, "document" if document else "batch") if q75 < known[0] else (known[0], "encoder")
     elif known:
         typical, src["typical"] = known[0], "encoder"
     elif len(sims):

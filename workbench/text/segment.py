@@ -160,6 +160,12 @@ _TOKEN = re.compile(r"[^ \u2063]+")
 _END_ABBREVIATION = re.compile(r"(?:(?<![^\W\d_])(?:etc|ecc|usw|enz|etc\.pp)\.|…[\"'»”’)\]]*)(?= +[\"'«“„(\[]*[^\W\d_])")
 
 
+# German-style quotation marks („...“, ‚...‘): the library knows a sentence may start with initial-quote
+# punctuation (“ « ‘) and end with final-quote punctuation (” » ’), but „ and ‚ are filed by Unicode as
+# opening punctuation and “ and ‘ as initial, so „Ja.“ „Nein.“ and „Ja.“ Dann... are not split
+_GERMAN_QUOTE_BOUNDARY = re.compile(r"[.!?…](?:[\"'»”’)\]]*[“‘][\"'»”’)\]]*)? +(?=[„‚]|[\"'«(\[]*[^\W\d_])")
+
+
 def _visible(s: str) -> int:
     return len(s) - s.count(" ")
 
@@ -239,6 +245,13 @@ def _segment_block(text: str, rules: _Rules) -> list[str]:
                 nxt = piece[m.end():].lstrip()[:1]
                 # 「行こう。」と言った: a closed quotation followed by a particle goes on
                 if m.group(0)[0] in _HARD_END_CHARS and not (m.group(0)[-1] in _CLOSERS and "\u3041" <= nxt <= "\u309f"):
+                    inner.append(m.end())
+        if "„" in piece or "‚" in piece:
+            for m in _GERMAN_QUOTE_BOUNDARY.finditer(piece):
+                rest = piece[m.end():]
+                opens = rest[:1] in "„‚" and rest.lstrip("„‚\"'«“(")[:1].isupper()
+                closes = m.group(0).rstrip()[-1:] in "“‘\"'»”’)]" and rest.lstrip("\"'«(")[:1].isupper()
+                if (opens or closes) and not rules.keeps_going(piece[:m.end()].rstrip(), rest):
                     inner.append(m.end())
         if "." in piece or "…" in piece:
             for m in _END_ABBREVIATION.finditer(piece):
