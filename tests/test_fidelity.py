@@ -163,3 +163,23 @@ def test_length_is_not_judged_across_scripts_without_enough_links():
     frame = pd.DataFrame({"en": ["President Putin met Xi Jinping in Beijing on Monday for long talks."],
                           "fr": ["Poutine a vu Xi."]})
     assert t is not None and not pd.isna(score_pairs(frame, "en", "fr", "en", "fr", encoder=enc).table.loc[0, "check_length"])
+
+
+def test_a_moved_passage_is_flagged_on_both_sides_and_counted_once():
+    from workbench import pipeline
+    from workbench.records import flags_from_json
+
+    sents = [f"Sentence number {w} talks about the {w} topic in some detail." for w in
+             "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()]
+    order = [0, 1, 4, 5, 6, 7, 8, 9, 10, 11, 2, 3]          # the third and fourth sentences moved to the end
+    s, t = pipeline.documents_from_texts(" ".join(sents), " ".join(sents[i] for i in order), "en", "en")
+    res = pipeline.score_documents(pipeline.align_documents(s, t, "hash", use_cache=False))
+    tab = res.table
+    moved = {(tuple(r.src_ids), tuple(r.tgt_ids)): r.label for r in tab.itertuples()
+             if any(f.check == "moved" for f in flags_from_json(r.flags))}
+    assert moved == {((2,), ()): "omission", ((3,), ()): "omission", ((), (10,)): "addition", ((), (11,)): "addition"}
+    assert res.summary["coverage"]["sentences"] == 1.0 and res.summary["flags"]["moved"] == 4
+    # dropped, not moved: an omission stays an omission
+    s, t = pipeline.documents_from_texts(" ".join(sents), " ".join(sents[i] for i in order[:-2]), "en", "en")
+    res = pipeline.score_documents(pipeline.align_documents(s, t, "hash", use_cache=False))
+    assert "moved" not in res.summary["flags"] and res.summary["labels"]["omission"] == 2

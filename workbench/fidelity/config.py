@@ -49,6 +49,8 @@ class FidelityConfig:
     unrelated_similarity: float | None = None
     #: links needed before the document's own distribution is trusted over encoder defaults
     min_links_for_document: int = 20
+    #: documents: an omitted sentence translated elsewhere (an added sentence matching it) is flagged `moved`
+    detect_moves: bool = True
     #: pairs needed before a batch's upper quartile may lower the encoder's typical level
     min_pairs_for_batch: int = 8
     #: extra texts the checks may encode, as a share of the sentences of the pair (0.05: scoring

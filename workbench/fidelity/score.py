@@ -60,7 +60,7 @@ def _same_script(src_texts, tgt_texts) -> bool:
 
 def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: np.ndarray, *,
            encoder, config: FidelityConfig | None, glossary, document: bool, n_sentences: int,
-           references: list[str] | None = None) -> ScoreResult:
+           references: list[str] | None = None, n_src: int | None = None) -> ScoreResult:
     config = config or FidelityConfig()
     table = table.reset_index(drop=True).copy()
     src_ids = [parse_ids(v) for v in table["src_ids"]]
@@ -138,6 +138,8 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
             labels.append("minor")
         else:
             labels.append("equivalent")
+    if document and config.detect_moves:
+        _flag_moves(src_ids, tgt_ids, S, T, calib, config, flags, fidelity)
     table["fidelity"] = np.round(np.clip(fidelity, 0.0, 1.0), 4)
     table["label"] = labels
     table["flags"] = [flags_to_json(f) for f in flags]
@@ -145,7 +147,7 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
     for k, v in extra.items():
         table[k] = v
 
-    summary = summarise(table)
+    summary = summarise(table, n_src)
     summary["calibration"] = {**calib, "length_center": round(ctx.length_center, 4),
                               "length_spread": round(ctx.length_spread, 4)}
     summary["encoded_extra"] = int(ctx.stats.get("partial_encoded", 0))
@@ -156,6 +158,24 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
     sig = signature(config, encoder_id, calib)
     summary["signature"] = sig
     return ScoreResult(table, summary, sig)
+
+
+def _flag_moves(src_ids, tgt_ids, S, T, calib, config: FidelityConfig, flags: list[list[Flag]],
+                fidelity: np.ndarray) -> None:
+    """Flag omitted sentences translated elsewhere; both links get the fidelity of the pair (the meaning is
+    there, only its place changed), so a moved paragraph does not count as lost twice."""
+    from workbench.fidelity.moves import describe, find_moves
+
+    omissions = [k for k in range(len(src_ids)) if src_ids[k] and not tgt_ids[k]]
+    additions = [k for k in range(len(src_ids)) if tgt_ids[k] and not src_ids[k]]
+    for o, a, sim in find_moves(omissions, additions, S, T, float(calib["typical"]), float(calib["unrelated"]),
+                                config.equivalent_threshold):
+        sid, tid = list(src_ids[o]), list(tgt_ids[a])
+        fidelity[o] = fidelity[a] = float(calibrate(np.array([sim]), float(calib["typical"]), float(calib["unrelated"]))[0])
+        flags[o].append(Flag("moved", f"translated elsewhere, as {describe(tid, 'target')} (similarity {sim:.2f})",
+                             1.0))
+        flags[a].append(Flag("moved", f"translates {describe(sid, 'source')}, moved here (similarity {sim:.2f})",
+                             1.0))
 
 
 def _add_reference_scores(table: pd.DataFrame, references: list[str], summary: dict[str, Any]) -> None:
@@ -194,11 +214,8 @@ def score_alignment(table: pd.DataFrame, src: Document, tgt: Document, *, src_em
     src_ids = [parse_ids(v) for v in table["src_ids"]]
     tgt_ids = [parse_ids(v) for v in table["tgt_ids"]]
     S, T = _link_embeddings(src_ids, tgt_ids, np.asarray(src_emb, dtype=np.float32), np.asarray(tgt_emb, dtype=np.float32))
-    res = _score(table, src.lang, tgt.lang, S, T, encoder=encoder, config=config, glossary=glossary, document=True,
-                 n_sentences=len(src) + len(tgt), references=_references_for(table, reference))
-    res.summary["coverage"]["sentences"] = round(
-        sum(len(s) for s, t in zip(src_ids, tgt_ids, strict=True) if s and t) / len(src), 4) if len(src) else 1.0
-    return res
+    return _score(table, src.lang, tgt.lang, S, T, encoder=encoder, config=config, glossary=glossary, document=True,
+                  n_sentences=len(src) + len(tgt), references=_references_for(table, reference), n_src=len(src))
 
 
 def score_pairs(frame: pd.DataFrame, src_col: str, tgt_col: str, src_lang: str, tgt_lang: str, *, encoder,

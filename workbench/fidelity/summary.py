@@ -21,17 +21,20 @@ def summarise(table: pd.DataFrame, n_src: int | None = None) -> dict[str, Any]:
     src_words = table["src_text"].map(_words)
     has_src = table["src_ids"].map(len) > 0
     has_tgt = table["tgt_ids"].map(len) > 0
-    translated = has_src & has_tgt
+    flag_lists = [flags_from_json(f) for f in table["flags"]]
+    moved = pd.Series([any(f.check == "moved" for f in fl) for fl in flag_lists], index=table.index)
+    translated = has_src & (has_tgt | moved)  # a moved sentence is translated, elsewhere
     n_src_sent = int(table.loc[has_src, "src_ids"].map(len).sum()) if n_src is None else n_src
     covered_sent = int(table.loc[translated, "src_ids"].map(len).sum())
     total_words = int(src_words[has_src].sum())
     # overall fidelity: source-word-weighted mean, untranslated source counting 0, additions weighed by target words
-    weights = src_words.where(has_src, table["tgt_text"].map(_words)).astype(float)
+    # (a moved sentence counts once, on its source side)
+    weights = src_words.where(has_src, table["tgt_text"].map(_words).where(~moved, 0)).astype(float)
     fid = table["fidelity"].astype(float)
     overall = float((fid * weights).sum() / weights.sum()) if weights.sum() else 1.0
     flag_counts: Counter[str] = Counter()
-    for f in table["flags"]:
-        for flag in flags_from_json(f):
+    for fl in flag_lists:
+        for flag in fl:
             flag_counts[flag.check] += 1
     labels = Counter(table["label"])
     return {
@@ -44,7 +47,7 @@ def summarise(table: pd.DataFrame, n_src: int | None = None) -> dict[str, Any]:
         },
         "labels": {lab: int(labels.get(lab, 0)) for lab in LABELS},
         "flags": dict(sorted(flag_counts.items())),
-        "flagged_links": int(sum(1 for f in table["flags"] if flags_from_json(f))),
+        "flagged_links": int(sum(1 for fl in flag_lists if fl)),
     }
 
 
@@ -66,7 +69,8 @@ def signature(config: FidelityConfig, encoder_id: str | None, calib: dict[str, A
              f"eq:{config.equivalent_threshold:g}", f"major:{config.major_threshold:g}", f"minor_z:{config.minor_z:g}",
              f"typ:{calib['typical']:g}({calib['typical_from']})",
              f"unrel:{calib['unrelated']:g}({calib['unrelated_from']})",
-             f"budget:{config.encode_budget:g}/{config.min_encode_budget}"]
+             f"budget:{config.encode_budget:g}/{config.min_encode_budget}",
+             f"moves:{'on' if config.detect_moves else 'off'}"]
     checks = []
     for name in check_registry.names():
         s = config.check_settings(name)
