@@ -282,3 +282,12 @@ def test_italian_future_spelled_like_a_noun_and_cjk_month_numbers():
     assert not cues("La terra è rotonda.", "it").future                  # terra: earth
     assert not fired("numbers", "The next meeting is on 26 October.", "下一次会议将于10月26日举行。", tgt_lang="zh")
     assert fired("numbers", "The next meeting is on 26 October.", "下一次会议将于10月27日举行。", tgt_lang="zh")
+
+
+def test_negation_in_more_languages():
+    assert not fired("negation", "Inflation will not return to 2% before 2025.",
+                     "Инфляция не вернется к 2% раньше 2025 года.", tgt_lang="ru")
+    assert fired("negation", "Inflation will return to 2% before 2025.",
+                 "Инфляция не вернется к 2% раньше 2025 года.", tgt_lang="ru")
+    assert fired("negation", "We are at the peak.", "Wij zijn niet op het hoogtepunt.", tgt_lang="nl")
+    assert not fired("negation", "We are not at the peak yet.", "Nie jesteśmy jeszcze na szczycie.", tgt_lang="pl")

@@ -277,6 +277,14 @@ _NEGATION = {
     "es": "no nunca nada nadie ningún ninguna ninguno sin ni jamás tampoco",
     "it": "non mai niente nulla nessuno nessuna senza né",
     "pt": "não nunca nada ninguém nenhum nenhuma sem nem jamais",
+    "nl": "niet geen nooit niets niemand nergens zonder noch",
+    "sv": "inte ej aldrig ingen inget inga ingenting varken utan",
+    "da": "ikke aldrig ingen intet ingenting hverken uden",
+    "nb": "ikke aldri ingen ingenting intet verken uten",
+    "no": "ikke aldri ingen ingenting intet verken uten",
+    "ru": "не нет ни никогда ничего ничто никто нигде никакой никакая никакое никакие никакого нельзя без",
+    "uk": "не ні ніколи нічого ніщо ніхто ніде жоден жодна жодне жодних немає без",
+    "pl": "nie nigdy nic nikt nigdzie żaden żadna żadne żadnych bez",
 }
 
 
@@ -287,13 +295,21 @@ def negation_cues(lang: str) -> frozenset[str]:
 
 #: near-negations ('hardly anyone' / 'presque personne ne', 'egoless' / 'sans ego'): a translation may render
 #: them with or without a grammatical negation; then the sentence's polarity is not evidence
-_NEAR_NEGATION = {
+_NEAR_NEGATION = {  # (near-negation words, 'almost' words, suffix of 'without' adjectives)
     "en": ("hardly scarcely barely seldom rarely", "almost nearly", "less"),
     "fr": ("peine rarement", "presque quasiment", ""),
     "de": ("kaum selten", "fast beinahe", "los"),
     "es": ("apenas raramente", "casi", ""),
     "it": ("appena raramente", "quasi", ""),
     "pt": ("raramente", "quase", ""),
+    "nl": ("nauwelijks zelden amper", "bijna", "loos"),
+    "sv": ("knappt sällan", "nästan", "lös"),
+    "da": ("knap næppe sjældent", "næsten", "løs"),
+    "nb": ("knapt sjelden", "nesten", "løs"),
+    "no": ("knapt sjelden", "nesten", "løs"),
+    "ru": ("едва редко", "почти", ""),
+    "uk": ("ледве рідко", "майже", ""),
+    "pl": ("ledwo rzadko", "prawie", ""),
 }
 
 
