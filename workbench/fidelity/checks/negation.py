@@ -32,39 +32,9 @@ def negations(text: str, lang: str) -> list[tuple[int, int]]:
 @lru_cache(maxsize=1 << 14)
 def _negations(text: str, lang: str) -> tuple[tuple[int, int], ...]:
     toks = folded_words(text.replace("n’", "n'"))
-    events: list[tuple[int, int]] = []
     if lang == "fr":
-        used: set[int] = set()
-        low = text.replace("’", "'").lower()
-        for i, (w, s, e) in enumerate(toks):
-            is_ne = w == "ne" or (w == "n" and low[e:e + 1] == "'") or (
-                w not in _FR_SECOND and s >= 2 and low[s - 2:s] == "n'")  # 'n' est' in tokenised text too
-            if is_ne:
-                for j in range(i + 1, min(len(toks), i + 7)):
-                    if toks[j][0] in _FR_SECOND:
-                        events.append((s - (0 if w in ("ne", "n") else 2), toks[j][2]))
-                        used.add(j)
-                        break
-                else:  # 'personne ne', 'rien ne', 'aucun ne'
-                    nxt = toks[i + 1][0] if i + 1 < len(toks) and w in ("ne", "n") else ""
-                    if nxt.startswith(_FR_NE_ALONE_VERBS) and not any(  # literary 'ne pouvait exister', 'n'ose'
-                            t[0] in ("que", "qu") for t in toks[i + 2:i + 5]):  # 'ne peut que': can only
-                        events.append((s, toks[i + 1][2]))
-                    elif i > 0 and toks[i - 1][0] in {"personne", "rien", "aucun", "aucune", "nul", "nulle"}:
-                        events.append((toks[i - 1][1], e))
-                        used.add(i - 1)
-        for i, (w, s, e) in enumerate(toks):
-            if i in used:
-                continue
-            if w == "sans" and i + 1 < len(toks) and toks[i + 1][0] in _FR_SANS_IDIOMS:
-                continue
-            if w == "sans" and _FR_SANS_DOUTE.match(text.lower(), e):
-                if i + 1 < len(toks) and toks[i + 1][0] in ("aucun", "aucune"):
-                    used.add(i + 1)
-                continue  # 'sans aucun doute': 'undoubtedly'
-            if w in _FR_ALONE or (w == "non" and not (i + 1 < len(toks) and toks[i + 1][0] == "plus")):
-                events.append((s, e))
-        return tuple(events)
+        return _french(text, toks)
+    events: list[tuple[int, int]] = []
     cues = negation_cues(lang)
     for i, (w, s, e) in enumerate(toks):
         if w in cues or (lang == "en" and w.endswith("n't")):
@@ -78,6 +48,42 @@ def _negations(text: str, lang: str) -> tuple[tuple[int, int], ...]:
             k = m.start()
             if not any(s <= k < e for s, e in events):
                 events.append((k, k + 3))
+    return tuple(events)
+
+
+def _french(text: str, toks) -> tuple[tuple[int, int], ...]:
+    """French negation events: ne ... pas/jamais/rien/..., literary ne alone, sans, aucun, jamais, non."""
+    events: list[tuple[int, int]] = []
+    used: set[int] = set()
+    low = text.replace("’", "'").lower()
+    for i, (w, s, e) in enumerate(toks):
+        is_ne = w == "ne" or (w == "n" and low[e:e + 1] == "'") or (
+            w not in _FR_SECOND and s >= 2 and low[s - 2:s] == "n'")  # 'n' est' in tokenised text too
+        if is_ne:
+            for j in range(i + 1, min(len(toks), i + 7)):
+                if toks[j][0] in _FR_SECOND:
+                    events.append((s - (0 if w in ("ne", "n") else 2), toks[j][2]))
+                    used.add(j)
+                    break
+            else:  # 'personne ne', 'rien ne', 'aucun ne'
+                nxt = toks[i + 1][0] if i + 1 < len(toks) and w in ("ne", "n") else ""
+                if nxt.startswith(_FR_NE_ALONE_VERBS) and not any(  # literary 'ne pouvait exister', 'n'ose'
+                        t[0] in ("que", "qu") for t in toks[i + 2:i + 5]):  # 'ne peut que': can only
+                    events.append((s, toks[i + 1][2]))
+                elif i > 0 and toks[i - 1][0] in {"personne", "rien", "aucun", "aucune", "nul", "nulle"}:
+                    events.append((toks[i - 1][1], e))
+                    used.add(i - 1)
+    for i, (w, s, e) in enumerate(toks):
+        if i in used:
+            continue
+        if w == "sans" and i + 1 < len(toks) and toks[i + 1][0] in _FR_SANS_IDIOMS:
+            continue
+        if w == "sans" and _FR_SANS_DOUTE.match(text.lower(), e):
+            if i + 1 < len(toks) and toks[i + 1][0] in ("aucun", "aucune"):
+                used.add(i + 1)
+            continue  # 'sans aucun doute': 'undoubtedly'
+        if w in _FR_ALONE or (w == "non" and not (i + 1 < len(toks) and toks[i + 1][0] == "plus")):
+            events.append((s, e))
     return tuple(events)
 
 
