@@ -204,13 +204,15 @@ def test_names_weighed_by_word_frequency():
 
 
 _FUZZ = st.lists(st.sampled_from(list("aeiouéàç xyzAB'’;:,.!?()«»\"-0123456789") + [
-    " will ", " pourrait ", " les ", "n't", " ne ", " pas ", " a ", " ont ", " Putin ", " 中国 ", " 東京 "]),
+    " will ", " pourrait ", " les ", "n't", " ne ", " pas ", " a ", " ont ", " Putin ", " 中国 ", " 東京 ",
+    " 15.30 Uhr ", " 3:30 p.m. ", "„", "“", " hardly ", " sans ", " wird ", " Gletscherbecken ", "10月", " n' ",
+    " both ", " mph (", " km/h) ", " не ", " niet "]),
     max_size=40).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
-@given(_FUZZ, _FUZZ, st.sampled_from(["en", "fr", "de", "es", "it", "pt", "ja", "xx"]),
-       st.sampled_from(["en", "fr", "de", "es", "zh", "ko"]))
+@given(_FUZZ, _FUZZ, st.sampled_from(["en", "fr", "de", "es", "it", "pt", "ja", "ru", "xx"]),
+       st.sampled_from(["en", "fr", "de", "es", "zh", "ko", "nl"]))
 def test_every_text_check_scores_any_text_in_any_language(src, tgt, src_lang, tgt_lang):
     """No check may fail on odd text or a language it has no data for (wordfreq's Chinese, Japanese and
     Korean lists need optional tokenisers: without them the word is simply not weighed)."""
@@ -223,6 +225,9 @@ def test_every_text_check_scores_any_text_in_any_language(src, tgt, src_lang, tg
             continue
         r = cls().score(LinkCase(0, src, tgt, 0.9), ctx)
         assert r is None or 0.0 <= r.score <= 1.0
+        if r is not None:  # evidence spans point into the texts
+            assert all(0 <= a <= b <= len(src) for a, b in r.src_spans)
+            assert all(0 <= a <= b <= len(tgt) for a, b in r.tgt_spans)
 
 
 def test_languages_written_without_spaces_and_other_scripts():
