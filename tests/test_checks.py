@@ -173,6 +173,19 @@ def test_dangling_modal_finds_a_dropped_verb():
     assert run("dangling_modal", "x", "Er könnte die Grenze.", "en", "de") is None  # no cue list: no verdict
 
 
+def test_dropped_participle_and_verbs_that_cannot_follow_a_modal():
+    en = dict(src_lang="fr", tgt_lang="en")
+    assert fired("dangling_modal", "Il a déclaré que la Russie était prête.", "Il a que la Russie était prête.")
+    for ok in ("Il n'y a que deux options.", "Il n'a qu'à partir.", "Il y a que je suis fatigué."):
+        assert not fired("dangling_modal", "x", ok)
+    for bad in ("Russia could preparing an attack.", "Prices will increased.", "It can them as it sees fit.",
+                "They would to sanctions.", "There will no war."):
+        assert fired("dangling_modal", "x", bad, **en), bad
+    for ok in ("He would bring peace.", "We will need help.", "They would all go.", "It could no longer wait.",
+               "the will of the people", "Will Smith arrived."):
+        assert not fired("dangling_modal", "x", ok, **en), ok
+
+
 def test_untranslated_word_left_in_source_language():
     assert fired("untranslated_words", "the growing concern of the officials", "l'inquiétude growing des responsables")
     # the same word with its accents is a translation; a quoted or bracketed original term is a gloss

@@ -4,14 +4,25 @@ A monotonic alignment sees a paragraph the translator moved as an omission at on
 addition at another. Every omitted source sentence is compared with every added target sentence;
 a pair that would be `equivalent` if aligned (its calibrated similarity at least the equivalent
 threshold), each the other's best match, is reported as a move on both links. The links keep their
-labels (the text is missing *there*); the flag says where it went.
+labels (the text is missing *there*); the flag says where it went. Sentences of fewer than
+`MIN_WORDS` words are left out: the embeddings of fragments (`-`, `Literatur :`) all look alike.
 """
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from workbench.fidelity.calibrate import calibrate
+
+MIN_WORDS = 4
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def substantial(text: str) -> bool:
+    """Enough words for its embedding to say what it means (CJK: enough characters)."""
+    return len(_WORD.findall(text)) >= MIN_WORDS or sum(c.isalpha() for c in text) >= 4 * MIN_WORDS
 
 
 def find_moves(omissions: list[int], additions: list[int], S: np.ndarray, T: np.ndarray, typical: float,

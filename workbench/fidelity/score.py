@@ -139,7 +139,8 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
         else:
             labels.append("equivalent")
     if document and config.detect_moves:
-        _flag_moves(src_ids, tgt_ids, S, T, calib, config, flags, fidelity)
+        _flag_moves(src_ids, tgt_ids, list(table["src_text"]), list(table["tgt_text"]), S, T, calib, config, flags,
+                    fidelity)
     table["fidelity"] = np.round(np.clip(fidelity, 0.0, 1.0), 4)
     table["label"] = labels
     table["flags"] = [flags_to_json(f) for f in flags]
@@ -160,14 +161,14 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
     return ScoreResult(table, summary, sig)
 
 
-def _flag_moves(src_ids, tgt_ids, S, T, calib, config: FidelityConfig, flags: list[list[Flag]],
-                fidelity: np.ndarray) -> None:
+def _flag_moves(src_ids, tgt_ids, src_texts, tgt_texts, S, T, calib, config: FidelityConfig,
+                flags: list[list[Flag]], fidelity: np.ndarray) -> None:
     """Flag omitted sentences translated elsewhere; both links get the fidelity of the pair (the meaning is
     there, only its place changed), so a moved paragraph does not count as lost twice."""
-    from workbench.fidelity.moves import describe, find_moves
+    from workbench.fidelity.moves import describe, find_moves, substantial
 
-    omissions = [k for k in range(len(src_ids)) if src_ids[k] and not tgt_ids[k]]
-    additions = [k for k in range(len(src_ids)) if tgt_ids[k] and not src_ids[k]]
+    omissions = [k for k in range(len(src_ids)) if src_ids[k] and not tgt_ids[k] and substantial(src_texts[k])]
+    additions = [k for k in range(len(src_ids)) if tgt_ids[k] and not src_ids[k] and substantial(tgt_texts[k])]
     for o, a, sim in find_moves(omissions, additions, S, T, float(calib["typical"]), float(calib["unrelated"]),
                                 config.equivalent_threshold):
         sid, tid = list(src_ids[o]), list(tgt_ids[a])
