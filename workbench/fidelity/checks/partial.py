@@ -122,16 +122,3 @@ class PartialOmissionCheck(Check):
                 piece = cases[k].tgt_text[span[0]:span[1]]
                 out[k] = CheckResult(s, f"the target seems to add {piece!r} (gain {gain:+.3f})", (), (span,))
         return out
-        emb = ctx.encoder.encode(texts)
-        best: dict[int, tuple[float, tuple[int, int]]] = {}
-        for (k, span), vec in zip(jobs, emb, strict=True):
-            base = float(ctx.src_emb[cases[k].index] @ ctx.tgt_emb[cases[k].index])
-            gain = (float(np.dot(vec, ctx.tgt_emb[cases[k].index])) - base) / scale
-            if k not in best or gain > best[k][0]:
-                best[k] = (gain, span)
-        for k, (gain, span) in best.items():
-            s = min(1.0, max(0.0, gain / self.settings["gain_full"]))
-            piece = cases[k].src_text[span[0]:span[1]]
-            out[k] = CheckResult(s, f"the target seems to leave out {piece!r} (gain {gain:+.3f})" if s > 0 else "",
-                                 (span,) if s > 0 else ())
-        return out
