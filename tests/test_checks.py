@@ -309,3 +309,13 @@ def test_negation_in_more_languages():
                  "Инфляция не вернется к 2% раньше 2025 года.", tgt_lang="ru")
     assert fired("negation", "We are at the peak.", "Wij zijn niet op het hoogtepunt.", tgt_lang="nl")
     assert not fired("negation", "We are not at the peak yet.", "Nie jesteśmy jeszcze na szczycie.", tgt_lang="pl")
+
+
+def test_dropped_verb_in_spanish_italian_portuguese():
+    assert fired("dangling_modal", "x", "Rusia podría la frontera.", src_lang="en", tgt_lang="es")
+    assert fired("dangling_modal", "x", "Ha che la Russia è pronta.", src_lang="en", tgt_lang="it")
+    assert fired("dangling_modal", "x", "A Rússia pode a fronteira.", src_lang="en", tgt_lang="pt")
+    for text, lang in (("Rusia podría atacar la frontera.", "es"), ("Hay que ir.", "es"),
+                       ("Debe su nombre a su padre.", "es"), ("Non ha che da partire.", "it"),
+                       ("Ele pode se tornar presidente.", "pt")):
+        assert not fired("dangling_modal", "x", text, src_lang="en", tgt_lang=lang), text

@@ -3,19 +3,21 @@
 `il a déclaré que`): the verb it governed was dropped.
 
 The encoder hardly notices a missing verb (the rest of the sentence still matches the source),
-but the grammar does: in English a modal (can, could, should, must, might, ...) and in French
-pouvoir and the conditional of devoir are followed, after any negation, adverb or clitic
-pronoun, by a verb. When an article, a preposition, a possessive or an object pronoun follows
-instead, or in English a gerund or a participle (`could preparing`), or in French a word that is
-not an infinitive follows an object pronoun (`pourrait les frontières`), the verb is missing. Modals that also govern nouns are left out (`will` is also a
-noun, `vouloir la paix`, `aller à Paris`, `doit de l'argent`), and so is a modal ending its
-clause in English (`as soon as it could.` is an ellipsis). Only the target is checked: the
-source is the reference text. Languages without cue lists give no verdict.
+but the grammar does: a modal (English can, could, should, must, might, will ...; pouvoir and the
+conditional of devoir in French, and their kin in Spanish, Italian and Portuguese) is followed,
+after any negation, adverb or clitic pronoun, by a verb. When an article, a preposition, a
+possessive or an object pronoun follows instead, or in English a gerund or a participle
+(`could preparing`), or in French a word that is not an infinitive follows an object pronoun
+(`pourrait les frontières`), the verb is missing. Modals that also govern nouns are left out
+(`will` the noun, `vouloir la paix`, `doit de l'argent`, `debe su nombre a`), and so is a modal
+ending its clause (`as soon as it could.` is an ellipsis). Only the target is checked: the source
+is the reference text. Languages without cue lists give no verdict.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
 from workbench.fidelity.langdata import base_lang
@@ -24,12 +26,6 @@ _EN_MODALS = frozenset("can could should must might may would shall will".split(
 #: before `will` these make it the noun (the will of the people, free will, her own will)
 _EN_WILL_NOUN = frozenset("the a an his her their its our my your own free good ill political popular general "
                           "last strong's".split())
-_EN_SKIP = frozenset("not n't never also still already even only then now just probably certainly really "
-                     "soon quickly easily hardly".split())
-#: what cannot follow a modal directly: articles, determiners, prepositions, possessives
-_EN_NOT_VERB = frozenset("the a an this these those its his their our my your of in on at for with by from "
-                         "against into about over under between through during without to no every "
-                         "them him us me".split())
 #: base verbs that end like a gerund or a participle (could bring, would need)
 _EN_ING_ED_VERBS = frozenset("bring string spring swing sting cling fling sling wring sing ring wing "
                              "shed wed shred embed bed".split())
@@ -41,59 +37,100 @@ def _en_not_base_verb(word: str) -> bool:
         return False
     return (word.endswith("ing") and len(word) > 5) or (word.endswith("ed") and not word.endswith("eed")
                                                          and len(word) > 4)
-_FR_MODALS = frozenset("peut peuvent pourrait pourraient pourra pourront pouvait pouvaient puisse puissent "
-                       "devrait devraient".split())
-_FR_SKIP = frozenset("ne n pas plus jamais encore bien déjà également aussi toujours probablement "
-                     "certainement vraiment".split())
-#: clitic pronouns stand between the modal and its infinitive (`peut le faire`), never before a noun
-_FR_CLITICS = frozenset("se s me m te t nous vous le la les l lui leur y en".split())
-_FR_OBJECT = frozenset("le la les lui leur".split())
-_FR_NOT_VERB = frozenset("un une des du au aux à de d sur dans contre pour avec par sans vers chez entre "
-                         "son sa ses leurs notre nos votre vos ce cet cette ces".split())
-_FR_INFINITIVE = re.compile(r"^\w{2,}(?:er|ir|re|oir)$")
-#: an auxiliary right before que/qu' lost its participle (`a déclaré que` -> `a que`); `il y a que` and
-#: `n'a qu'à` are French, so not after y, n' or ne
-_FR_AUXILIARIES = frozenset("a ont avait avaient aura auront aurait auraient".split())
-_TOKEN = re.compile(r"\w+(?:['’]\w+)?|[.,;:!?()\"«»“”]")
 
-_CUES = {"en": (_EN_MODALS, _EN_SKIP, _EN_NOT_VERB), "fr": (_FR_MODALS, _FR_SKIP, _FR_NOT_VERB)}
+
+@dataclass(frozen=True)
+class _Cues:
+    modals: frozenset[str]
+    skip: frozenset[str]          # negation and adverbs that may stand between the modal and its verb
+    not_verb: frozenset[str]      # what cannot follow a modal: articles, prepositions, possessives
+    clitics: frozenset[str] = frozenset()   # pronouns that stand before the infinitive (peut le faire)
+    #: auxiliaries that cannot stand right before the complementiser (`a que` for `a déclaré que`),
+    #: the complementiser, and what before the auxiliary makes it grammatical (il y a que, n'a qu'à)
+    auxiliaries: frozenset[str] = frozenset()
+    complementiser: tuple[str, ...] = ()
+    aux_ok_after: frozenset[str] = frozenset()
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_CUES = {
+    "en": _Cues(_EN_MODALS,
+                _set("not n't never also still already even only then now just probably certainly really soon "
+                     "quickly easily hardly"),
+                _set("the a an this these those its his their our my your of in on at for with by from against "
+                     "into about over under between through during without to no every them him us me")),
+    "fr": _Cues(_set("peut peuvent pourrait pourraient pourra pourront pouvait pouvaient puisse puissent devrait "
+                     "devraient"),
+                _set("ne n pas plus jamais encore bien déjà également aussi toujours probablement certainement "
+                     "vraiment"),
+                _set("un une des du au aux à de d sur dans contre pour avec par sans vers chez entre son sa ses "
+                     "leurs notre nos votre vos ce cet cette ces"),
+                clitics=_set("se s me m te t nous vous le la les l lui leur y en"),
+                auxiliaries=_set("a ont avait avaient aura auront aurait auraient"), complementiser=("que", "qu"),
+                aux_ok_after=_set("y n'y ne n")),
+    # Spanish and Italian put clitics after the infinitive or before the modal, never between them, so
+    # an article right after the modal is a missing verb (puede la frontera, può la frontiera)
+    "es": _Cues(_set("puede pueden podría podrían podrá podrán pudo debería deberían"),
+                _set("no también ya todavía aún incluso solo sólo realmente probablemente"),
+                _set("el la los las un una unos unas del al a en con por para sin sobre entre contra su sus este "
+                     "esta estos estas ese esa esos esas"),
+                auxiliaries=_set("ha han había habían habría habrían"), complementiser=("que",)),
+    "it": _Cues(_set("può possono potrebbe potrebbero potrà potranno dovrebbe dovrebbero"),
+                _set("non anche già ancora solo davvero probabilmente"),
+                _set("il lo la i gli le un uno una del dello della dei degli delle al allo alla ai agli alle di "
+                     "da in con su per tra fra suo sua suoi sue questo questa questi queste"),
+                auxiliaries=_set("ha hanno aveva avevano avrebbe avrebbero"), complementiser=("che",),
+                aux_ok_after=_set("non")),
+    # Brazilian Portuguese puts a clitic between the modal and the infinitive (pode se tornar)
+    "pt": _Cues(_set("pode podem poderia poderiam poderá poderão deveria deveriam"),
+                _set("não também já ainda só apenas realmente provavelmente"),
+                _set("o a os as um uma uns umas do da dos das no na nos nas ao aos à às de em com por para sem sobre "
+                     "entre seu sua seus suas este esta estes estas esse essa esses essas"),
+                clitics=_set("se me te lhe lhes nos vos")),
+}
+_FR_OBJECT = _set("le la les lui leur")
+_FR_INFINITIVE = re.compile(r"^\w{2,}(?:er|ir|re|oir)$")
+_TOKEN = re.compile(r"\w+(?:['’]\w+)?|[.,;:!?()\"«»“”]")
 
 
 def dangling(text: str, lang: str) -> list[tuple[int, int]] | None:
-    """Spans of modals with no verb after them; None when `lang` has no cue list."""
-    cues = _CUES.get(base_lang(lang))
+    """Spans of modals (and auxiliaries) with no verb after them; None when `lang` has no cue list."""
+    lang = base_lang(lang)
+    cues = _CUES.get(lang)
     if cues is None:
         return None
-    modals, skip, not_verb = cues
     toks = [(m.group().lower().replace("’", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    fr = base_lang(lang) == "fr"
     out = []
     for k, (w, s, e) in enumerate(toks):
-        if fr and w in _FR_AUXILIARIES and k + 1 < len(toks) and toks[k + 1][0].split("'")[0] in ("que", "qu") \
-                and not (k > 0 and toks[k - 1][0] in ("y", "n'y", "ne", "n")) and not toks[k - 1][0].startswith("n'"):
-            out.append((s, e))
+        if w in cues.auxiliaries and k + 1 < len(toks) and toks[k + 1][0].split("'")[0] in cues.complementiser:
+            before = toks[k - 1][0] if k > 0 else ""
+            if before not in cues.aux_ok_after and not (lang == "fr" and before.startswith("n'")):
+                out.append((s, e))
             continue
-        if w not in modals:
+        if w not in cues.modals:
             continue
         if w == "will" and (k == 0 or toks[k - 1][0] in _EN_WILL_NOUN or text[s:s + 1] == "W"):
             continue  # the noun, or a name (Will)
         nxt, clitic = k + 1, False
         while nxt < len(toks):
             word = toks[nxt][0]
-            if word in skip or word.split("'")[0] in skip:
+            if word in cues.skip or word.split("'")[0] in cues.skip:
                 nxt += 1
-            elif fr and (word in _FR_CLITICS or word.split("'")[0] in _FR_CLITICS):
+            elif word in cues.clitics or word.split("'")[0] in cues.clitics:
                 nxt, clitic = nxt + 1, True
             else:
                 break
         if nxt >= len(toks):
             continue
         follower = toks[nxt][0]
-        if follower == "no" and nxt + 1 < len(toks) and toks[nxt + 1][0] in ("longer", "more", "doubt"):
+        if lang == "en" and follower == "no" and nxt + 1 < len(toks) and toks[nxt + 1][0] in ("longer", "more", "doubt"):
             continue  # could no longer wait
-        if follower in not_verb or (not fr and _en_not_base_verb(follower)):
+        if follower in cues.not_verb or (lang == "en" and _en_not_base_verb(follower)):
             out.append((s, e))
-        elif fr and clitic and toks[nxt - 1][0] in _FR_OBJECT and follower.isalpha() \
+        elif lang == "fr" and clitic and toks[nxt - 1][0] in _FR_OBJECT and follower.isalpha() \
                 and not _FR_INFINITIVE.match(follower):
             # after an object pronoun comes the infinitive it belongs to (`pourrait les frontières`)
             out.append((s, e))
