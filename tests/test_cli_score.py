@@ -79,7 +79,8 @@ def test_score_flagship_to_file_with_summary_json(tmp_path, monkeypatch):
     gl.write_text("indivisibility of security\tindivisibilité de la sécurité\n", encoding="utf-8")
     out, summ = tmp_path / "out.jsonl", tmp_path / "summary.json"
     res = run(["score", SRC, TGT, *LANGS, "--presegmented", "--encoder", "hash", "--glossary", gl,
-               "-o", out, "--summary", summ, "--check", "names.threshold=0.6", "--disable-check", "brackets"],
+               "-o", out, "--summary", summ, "--check", "names.threshold=0.6", "--disable-check", "brackets",
+               "--disable-check", "moved"],
               monkeypatch)
     assert res.code == 0, res.err
     table = read_table(out)
@@ -89,7 +90,7 @@ def test_score_flagship_to_file_with_summary_json(tmp_path, monkeypatch):
     summary = json.loads(summ.read_text(encoding="utf-8"))
     assert summary["links"] == len(table)
     sig = summary["signature"]
-    assert "enc:hash" in sig and "brackets=off" in sig and "threshold=0.6" in sig
+    assert "enc:hash" in sig and "brackets=off" in sig and "threshold=0.6" in sig and "moves:off" in sig
     assert "signature:" not in res.err  # the summary went to the file
 
 

@@ -34,7 +34,7 @@ _BINARY = {"parquet", "xlsx"}
 
 def _fidelity_options(f):
     f = click.option("--disable-check", "disabled", multiple=True, metavar="NAME",
-                     help="Switch a check off (repeatable).")(f)
+                     help="Switch a check off (repeatable); 'moved' switches off moved-passage detection.")(f)
     f = click.option("--check", "assignments", multiple=True, metavar="NAME.KEY=VALUE",
                      help="Set a check's setting, e.g. names.threshold=0.6 (repeatable); "
                           "a top-level setting works too, e.g. equivalent_threshold=0.8.")(f)
@@ -71,7 +71,10 @@ def _fidelity_config(config_path: str | None, assignments: tuple[str, ...], disa
             key = "checks." + key
         cfg.set(key, value.strip(), source="--check")
     for name in disabled:
-        cfg.set(f"checks.{name.strip()}.enabled", False, source="--disable-check")
+        if name.strip() == "moved":  # not a per-link check but the document's move detection
+            cfg.set("detect_moves", False, source="--disable-check")
+        else:
+            cfg.set(f"checks.{name.strip()}.enabled", False, source="--disable-check")
     return cfg
 
 
