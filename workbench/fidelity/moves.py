@@ -26,8 +26,9 @@ def substantial(text: str) -> bool:
 
 
 def find_moves(omissions: list[int], additions: list[int], S: np.ndarray, T: np.ndarray, typical: float,
-               unrelated: float, threshold: float) -> list[tuple[int, int, float]]:
-    """(omission link, addition link, similarity) for each move, given the links' embeddings (row = link)."""
+               unrelated: float, threshold: float) -> list[tuple[int, int, float, float]]:
+    """(omission link, addition link, similarity, calibrated fidelity) for each move, given the links'
+    embeddings (row = link)."""
     if not omissions or not additions:
         return []
     sims = S[omissions] @ T[additions].T
@@ -37,7 +38,7 @@ def find_moves(omissions: list[int], additions: list[int], S: np.ndarray, T: np.
     out = []
     for i, j in enumerate(best_for_src):
         if best_for_tgt[j] == i and fid[i, j] >= threshold:
-            out.append((omissions[i], additions[j], float(sims[i, j])))
+            out.append((omissions[i], additions[j], float(sims[i, j]), float(fid[i, j])))
     return out
 
 

@@ -169,10 +169,10 @@ def _flag_moves(src_ids, tgt_ids, src_texts, tgt_texts, S, T, calib, config: Fid
 
     omissions = [k for k in range(len(src_ids)) if src_ids[k] and not tgt_ids[k] and substantial(src_texts[k])]
     additions = [k for k in range(len(src_ids)) if tgt_ids[k] and not src_ids[k] and substantial(tgt_texts[k])]
-    for o, a, sim in find_moves(omissions, additions, S, T, float(calib["typical"]), float(calib["unrelated"]),
-                                config.equivalent_threshold):
+    for o, a, sim, fid in find_moves(omissions, additions, S, T, float(calib["typical"]), float(calib["unrelated"]),
+                                     config.equivalent_threshold):
         sid, tid = list(src_ids[o]), list(tgt_ids[a])
-        fidelity[o] = fidelity[a] = float(calibrate(np.array([sim]), float(calib["typical"]), float(calib["unrelated"]))[0])
+        fidelity[o] = fidelity[a] = fid
         flags[o].append(Flag("moved", f"translated elsewhere, as {describe(tid, 'target')} (similarity {sim:.2f})",
                              1.0))
         flags[a].append(Flag("moved", f"translates {describe(sid, 'source')}, moved here (similarity {sim:.2f})",
