@@ -319,3 +319,12 @@ def test_dropped_verb_in_spanish_italian_portuguese():
                        ("Debe su nombre a su padre.", "es"), ("Non ha che da partire.", "it"),
                        ("Ele pode se tornar presidente.", "pt")):
         assert not fired("dangling_modal", "x", text, src_lang="en", tgt_lang=lang), text
+
+
+def test_list_labels_and_vulgar_fractions():
+    de = dict(src_lang="de", tgt_lang="fr")
+    assert not fired("numbers", "2. 1953 : Mount Everest, 8848 m", "1953 : Mount Everest, 8848 m.", **de)
+    assert not fired("numbers", "Vialatte. 7. Kangchendzönga, ca. 8597 m", "Kangchenjunga, environ 8597 m.", **de)
+    assert fired("numbers", "am 11. Mai kam er", "le 12 mai il vint", **de)      # an ordinal date is no label
+    assert not fired("numbers", "Das Wasser war etwa 1 ½ m tief", "L'eau était profonde de 1,50 m", **de)
+    assert fired("numbers", "Das Wasser war etwa 1 ½ m tief", "L'eau était profonde de 2,50 m", **de)

@@ -111,6 +111,19 @@ def _times(text: str) -> list[tuple[frozenset[float], int, int, float]]:
     return out
 
 
+#: a list label: a number with a full stop or bracket opening the text or a sentence (`2. 1953 : ...`,
+#: `... Vialatte. 7. Kangchendzönga`); translations often drop or renumber them
+_LABEL_BEFORE = re.compile(r"(?:^|[.!?:;]\s+)[(\[]?$")
+_LABEL_AFTER = re.compile(r"[.)\]]\s")
+#: vulgar fractions after a number or alone (1 ½ m = 1,50 m)
+_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
+_FRACTION = re.compile(r"(?:(\d+)\s?)?([½¼¾⅓⅔⅛])")
+
+
+def _is_label(text: str, start: int, end: int) -> bool:
+    return _LABEL_AFTER.match(text, end) is not None and _LABEL_BEFORE.search(text[max(0, start - 8):start]) is not None
+
+
 @lru_cache(maxsize=1 << 14)
 def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], int, int, float], ...]:
     """(values, start, end, strength): strength 1 for digits, 0.7 spelled, 0 ambiguous words (cached)."""
@@ -120,8 +133,12 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
     has_digit = _HAS_DIGIT.search(text_m) is not None
     if has_digit:
         items += _times(text_m)
-        for _, a, b, _ in items:  # the hour and minutes of a time are not numbers of their own
-            text_m = text_m[:a] + " " * (b - a) + text_m[b:]
+    if any(c in _FRACTIONS for c in text_m):
+        for m in _FRACTION.finditer(text_m):
+            v = (int(m.group(1)) if m.group(1) else 0) + _FRACTIONS[m.group(2)]
+            items.append((frozenset({_round(v)}), m.start(), m.end(), 1.0))
+    for _, a, b, _ in items:  # the hour and minutes of a time, the whole of 1 ½, are not numbers of their own
+        text_m = text_m[:a] + " " * (b - a) + text_m[b:]
     for m in (_NUM.finditer(text_m) if has_digit else ()):
         if text_m[m.end():m.end() + 1] in _MONTH_SUFFIX:
             continue  # 10月 / 10월 is October: the dates check compares months
@@ -134,7 +151,7 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
                 values |= {_round(v * mult) for v in values}
                 end = sc.end()
         if values:
-            items.append((frozenset(values), m.start(), end, 1.0))
+            items.append((frozenset(values), m.start(), end, 0.0 if _is_label(text_m, m.start(), m.end()) else 1.0))
     for m in _ROMAN.finditer(text_m):
         v = roman_value(m.group(1) or m.group(2))
         if v is not None:
