@@ -328,3 +328,13 @@ def test_list_labels_and_vulgar_fractions():
     assert fired("numbers", "am 11. Mai kam er", "le 12 mai il vint", **de)      # an ordinal date is no label
     assert not fired("numbers", "Das Wasser war etwa 1 ½ m tief", "L'eau était profonde de 1,50 m", **de)
     assert fired("numbers", "Das Wasser war etwa 1 ½ m tief", "L'eau était profonde de 2,50 m", **de)
+
+
+def test_german_conditional_and_separable_participles():
+    from workbench.fidelity.checks.tense import cues
+
+    assert cues("Hätte ich gute Träger gehabt, dann hätte ich es versucht.", "de").conditional
+    assert not cues("Nach ein paar Augenblicken wird der Abstieg angetreten, denn es schneit.", "de").future
+    assert cues("Er wird das Problem angeben.", "de").future
+    assert not fired("brackets", "Die « I.H.E. 1934 » hat alle Gipfel erstiegen.", "L'E. 1934 les a gravis.",
+                     src_lang="de", tgt_lang="fr")  # a quoted name, not speech

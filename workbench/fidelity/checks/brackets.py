@@ -1,10 +1,12 @@
 """Quotation marks and brackets: balance on each side, and a quotation or parenthesis on one side only.
 
 An unclosed bracket or quotation on one side only (the other side balanced) is a slip of the
-translation itself and is flagged. A quotation on one side only turns a direct quote into reported
-speech (or back), which changes attribution, so it is flagged too. A parenthesis on one side only is
+translation itself and is flagged. A quotation on one side only that reads as speech (more than
+`term_words` words, or punctuation of its own inside) turns a direct quote into reported speech (or
+back), which changes attribution, so it is flagged too. A parenthesis on one side only is
 routine (a gloss or an acronym added or dropped; what it held is the names', numbers' and partial
-checks' business), so it only weighs a little, below the flag threshold.
+checks' business), and so is a quoted term or name (`« I.H.E. 1934 »`, scare quotes): they only weigh
+a little, below the flag threshold.
 """
 
 from __future__ import annotations
@@ -40,10 +42,22 @@ def unbalanced(text: str) -> str:
     return " ".join(wrong)
 
 
+_QUOTED = re.compile(r"\"([^\"]*)\"|“([^”“]*)[”“]|«([^»]*)»|„([^“”]*)[“”]|»([^«]*)«")
+
+
+def _quotes_speech(text: str, term_words: int) -> bool:
+    """Some quotation of `text` reads as words spoken or written: more than `term_words` words, or its own
+    punctuation inside (`"We are ready,"`); an unpaired mark counts as speech."""
+    spans = [next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(text)]
+    if not spans:
+        return True
+    return any(len(q.split()) > term_words or q.rstrip()[-1:] in ",.!?…" for q in spans)
+
+
 @check_registry.register("brackets")
 class BracketsCheck(Check):
     name = "brackets"
-    defaults = {"threshold": 0.5, "weight": 0.1, "decisive": False, "one_side_brackets": 0.4}
+    defaults = {"threshold": 0.5, "weight": 0.1, "decisive": False, "one_side_brackets": 0.4, "term_words": 2}
 
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
         sq, sb = marks(case.src_text)
@@ -57,7 +71,9 @@ class BracketsCheck(Check):
             score = 0.7
         if bool(sq) != bool(tq):
             msgs.append(f"quotation marks on the {'source' if sq else 'target'} side only")
-            score = max(score, 0.6)
+            # quoted words or speech changes attribution; a quoted term or name (« I.H.E. 1934 ») is style
+            speech = _quotes_speech(case.src_text if sq else case.tgt_text, self.settings["term_words"])
+            score = max(score, 0.6 if speech else self.settings["one_side_brackets"])
         if bool(sb) != bool(tb):
             msgs.append(f"brackets on the {'source' if sb else 'target'} side only")
             score = max(score, self.settings["one_side_brackets"])

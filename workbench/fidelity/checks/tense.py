@@ -77,7 +77,10 @@ _NOT_VERBS = {
 #: pouvoir/devoir and their kin in the conditional are modality (could, should), not tense
 _MODAL_STEMS = {"fr": ("pourr", "devr"), "es": ("podr", "deber"), "it": ("potr", "dovr"), "pt": ("poder", "dever")}
 _DE_FUTURE = frozenset("werde wirst wird werden werdet".split())
-_DE_CONDITIONAL = frozenset("würde würdest würden würdet".split())
+#: würde and the Konjunktiv II of haben, sein and the modals (hätte, wäre, könnte): English would / could have,
+#: the French conditional (sollte is left out: it is also a plain past)
+_DE_CONDITIONAL = frozenset("würde würdest würden würdet hätte hättest hätten hättet wäre wärest wärst wären wäret "
+                            "könnte könntest könnten müsste müssten dürfte dürften möchte möchten".split())
 _DE_PAST = frozenset("war waren warst hatte hatten hattest wurde wurden gab gaben kam kamen ging gingen sagte sagten "
                      "erklärte erklärten teilte teilten musste mussten konnte konnten sollte sollten wollte wollten "
                      "durfte durften mochte mochten".split())
@@ -169,12 +172,29 @@ _CLAUSE_END = re.compile(r"[,;:.!?()«»\"“”]")
 _DE_AUX_INF = frozenset("werden sein haben müssen können lassen dürfen wollen sollen".split())
 
 
+#: separable prefixes: an+ge+treten is a participle (der Abstieg wird angetreten), an+geben an infinitive
+_DE_PREFIXES = ("an", "auf", "aus", "ab", "bei", "ein", "fest", "fort", "her", "hin", "los", "mit", "nach", "vor",
+                "weg", "weiter", "zu", "zurück", "zusammen", "")
+#: verbs whose stem starts with ge: their infinitives look like participles
+_DE_GE_VERBS = frozenset("gehen geben gewinnen genießen gelten geschehen gestehen gefallen gehören gelingen gewähren "
+                         "gewöhnen gebrauchen gestalten gewährleisten gedulden gedenken gelangen genügen gestatten "
+                         "geraten gebären".split())
+
+
+def _de_participle(word: str) -> bool:
+    for prefix in _DE_PREFIXES:
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and rest.startswith("ge") and len(rest) > 4 and rest.endswith(("t", "en")):
+            return rest not in _DE_GE_VERBS
+    return False
+
+
 def _de_infinitive(word: str) -> bool:
     if word in _DE_AUX_INF:
         return True
-    if word in _DE_PAST:  # 'angebracht werden mussten': a past passive
+    if word in _DE_PAST or _de_participle(word):  # 'angebracht werden mussten', 'wird angetreten': passives
         return False
-    return word.endswith(("en", "ern", "eln")) and not word.startswith("ge") and word.isalpha()
+    return word.endswith(("en", "ern", "eln")) and word.isalpha()
 
 
 def _de_future(low: str, toks, k: int) -> bool:
