@@ -366,22 +366,39 @@ def zipf(word: str, lang: str) -> float | None:
 
 #: German and Luxembourgish write every noun with a capital, so a capital is no evidence of a name
 NOUN_CAPITALISING = frozenset({"de", "lb"})
-_NAME_WITNESSES = ("en", "fr", "es", "it", "nl", "pt")
+#: languages a name is looked up in: not German's close kin (Dutch shares Weg, Wand, Theorie)
+_NAME_WITNESSES = ("en", "fr", "es", "it", "pt")
+#: inflection endings of German nouns (Gletscher-s, Lawine-n, Märsch-en): a compound's last part may carry one
+_DE_ENDINGS = ("s", "es", "n", "en", "e", "er", "ern")
+
+
+def _known_word(word: str, lang: str, min_zipf: float) -> bool:
+    """`word`, or `word` without an inflection ending, is a common word of `lang`."""
+    if (zipf(word, lang) or 0.0) >= min_zipf:
+        return True
+    return any(word.endswith(e) and len(word) - len(e) >= 4 and (zipf(word[: -len(e)], lang) or 0.0) >= min_zipf
+               for e in _DE_ENDINGS)
 
 
 @lru_cache(maxsize=1 << 14)
 def _compound(word: str, lang: str, depth: int = 2, min_zipf: float = 3.0, min_len: int = 4) -> bool:
     """`word` is a common word of `lang` or a compound of them (Gletscher+becken, Akklimatisierung+s+periode)."""
     z = zipf(word, lang)
-    if z is None or z >= min_zipf:
-        return z is not None
+    if z is None:
+        return False
+    if _known_word(word, lang, min_zipf):
+        return True
     if depth == 0:
         return False
-    for i in range(min_len, len(word) - min_len + 1):
+    for i in range(3, len(word) - min_len + 1):
         right = word[i:]
-        if (zipf(right, lang) or 0.0) < min_zipf:
+        if not _known_word(right, lang, min_zipf):
             continue
         left = word[:i]
+        if len(left) < min_len:  # a short head only when it is a frequent word itself: Eis+lawinen, See+schlange
+            if (zipf(left, lang) or 0.0) >= min_zipf + 1.0:
+                return True
+            continue
         heads = {left}
         for link in ("s", "es", "en", "n", "e"):  # linking elements: Akklimatisierung-s-periode
             if left.endswith(link) and len(left) - len(link) >= min_len:
@@ -393,10 +410,12 @@ def _compound(word: str, lang: str, depth: int = 2, min_zipf: float = 3.0, min_l
 
 @lru_cache(maxsize=1 << 14)
 def capitalised_common_noun(word: str, lang: str) -> bool:
-    """In a language that capitalises nouns: `word` reads as a common noun, not a name. A name is
-    spelled the same in other languages (wordfreq finds it there about as often: Berlin, Manaslu)
-    or is found nowhere and is no compound of known words (Chagaran); a noun is frequent in its
-    own language only (Angriff, Bevölkerung) or a compound of such nouns (Gletscherbecken)."""
+    """In a language that capitalises nouns: `word` reads as a common noun, not a name. A rare word
+    that is no compound of known words is a name (Chagaran, Gasherbrum); so is a word spelled alike
+    and about as frequent across other languages (the median over them: Manaslu, Putin, Merkel;
+    one language's lookalike, Italian `falle` or English `wand`, proves nothing). A noun is frequent
+    in its own language only (Angriff, Falle) or a compound of known words (Gletscher+becken).
+    Names frequent mainly in German texts (München, Scholz) read as nouns: they are not checked."""
     lang = base_lang(lang)
     if lang not in NOUN_CAPITALISING:
         return False
@@ -404,9 +423,7 @@ def capitalised_common_noun(word: str, lang: str) -> bool:
     own = zipf(w, lang)
     if own is None:
         return False
-    elsewhere = max((zipf(w, other) or 0.0) for other in _NAME_WITNESSES)
-    if elsewhere > 0 and elsewhere >= own - 1.5:
+    if own < 2.5 and not _compound(w.replace("-", ""), lang):
         return False
-    if elsewhere == 0 and own < 2.5 and not _compound(w.replace("-", ""), lang):
-        return False
-    return True
+    elsewhere = sorted((zipf(w, other) or 0.0) for other in _NAME_WITNESSES)[len(_NAME_WITNESSES) // 2]
+    return not (elsewhere > 0 and elsewhere >= own - 1.5)
