@@ -338,3 +338,10 @@ def test_german_conditional_and_separable_participles():
     assert cues("Er wird das Problem angeben.", "de").future
     assert not fired("brackets", "Die « I.H.E. 1934 » hat alle Gipfel erstiegen.", "L'E. 1934 les a gravis.",
                      src_lang="de", tgt_lang="fr")  # a quoted name, not speech
+
+
+def test_roman_numerals_after_a_name_are_numbers_not_acronyms():
+    assert fired("numbers", "Gasherbrum II was climbed.", "Le Gasherbrum IV fut gravi.")
+    assert not fired("numbers", "Gasherbrum II was climbed.", "Le Gasherbrum II fut gravi.")
+    assert not fired("names", "The camp on the ridge.", "Le camp III sur l'arête.")
+    assert not fired("numbers", "after World War II ended", "après la Seconde Guerre mondiale")

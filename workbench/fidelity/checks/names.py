@@ -39,6 +39,7 @@ from workbench.fidelity.langdata import (
 
 _ACRONYM = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}|\b[A-Z][A-Z0-9&]{1,6}\b")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_][\w'-]*)")
+_ROMAN_NUMERAL = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 
 
 @lru_cache(maxsize=65536)
@@ -247,8 +248,9 @@ def candidates(text: str, lang: str) -> tuple[tuple[str, str, int, int], ...]:
         return tuple(out)
     acr_spans = []
     for m in _ACRONYM.finditer(t):
-        out.append(("acronym", m.group(), m.start(), m.end()))
         acr_spans.append((m.start(), m.end()))
+        if not _ROMAN_NUMERAL.fullmatch(m.group()):  # Gasherbrum II, camp III: a number, not an acronym
+            out.append(("acronym", m.group(), m.start(), m.end()))
     skip = _calendar_words(lang) | stopwords(lang)  # 'The', 'La' in a title are not names
     for w, s, e in toks:
         if not w[0].isupper() or len(w) < 2 or any(a <= s < b for a, b in acr_spans):

@@ -82,6 +82,13 @@ _MONTH_SUFFIX = frozenset("月월")
 _ROMAN = re.compile(r"(?<![\w])(?:([IVXL]{2,7})(?:e|er|ème|eme|è|\.)(?=[\s\u00a0])|([IVXL])(?:e|er|ème|eme|è|\.)"
                     r"(?=[\s\u00a0]+(?:siècle|siecle|century|jahrhundert|siglo|secolo|século)))")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+#: a bare Roman numeral of two letters or more after a capitalised word (Gasherbrum II, Elizabeth II, camp III
+#: is left out: the capital is the evidence); one letter is too often a pronoun or an initial
+_BARE_ROMAN = re.compile(r"(?<=[^\W\d_] )(X{0,3}(?:IX|IV|V?I{0,3}))(?![\w])")
+_PREV_WORD = re.compile(r"([^\W\d_][\w.-]*) $")
+#: strength of such a numeral: one side only is a name told apart or not (Constans / Constant II), too weak
+#: to flag; a different numeral on each side is flagged in full
+REGNAL = 0.3
 
 
 def roman_value(token: str) -> int | None:
@@ -156,6 +163,12 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
         v = roman_value(m.group(1) or m.group(2))
         if v is not None:
             items.append((frozenset({float(v)}), m.start(), m.end(), 1.0))
+    if "I" in text_m or "V" in text_m or "X" in text_m:
+        for m in _BARE_ROMAN.finditer(text_m):
+            prev = _PREV_WORD.search(text_m, max(0, m.start() - 40), m.start())
+            if len(m.group(1)) >= 2 and prev and prev.group(1)[0].isupper() \
+                    and (v := roman_value(m.group(1))) is not None:
+                items.append((frozenset({float(v)}), m.start(1), m.end(1), REGNAL))
     table, ambiguous = spelled_numbers(lang)
     # a spelled number can only be checked against a language whose spelled numbers are known too
     if table and spelled_numbers(other)[0]:
@@ -217,6 +230,8 @@ class NumbersCheck(Check):
         if not miss_src and not miss_tgt:
             return CheckResult(0.0)
         score = max(w for *_, w in miss_src + miss_tgt)
+        if any(w == REGNAL for *_, w in miss_src) and any(w == REGNAL for *_, w in miss_tgt):
+            score = 1.0  # Gasherbrum II / Gasherbrum IV: a different one, not one left out
         parts = []
         if miss_src:
             parts.append("source number(s) not in target: " + ", ".join(case.src_text[s:e] for s, e, _ in miss_src))
