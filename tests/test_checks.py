@@ -345,3 +345,11 @@ def test_roman_numerals_after_a_name_are_numbers_not_acronyms():
     assert not fired("numbers", "Gasherbrum II was climbed.", "Le Gasherbrum II fut gravi.")
     assert not fired("names", "The camp on the ridge.", "Le camp III sur l'arête.")
     assert not fired("numbers", "after World War II ended", "après la Seconde Guerre mondiale")
+
+
+def test_french_restrictive_ne_que_and_ne_manque_pas_de():
+    assert negations("les empreintes ne sont que des pas d'ours", "fr") == []     # only footprints
+    assert negations("Il ne reste donc plus que quatre sommets", "fr") == []       # only four are left
+    assert negations("ce qui ne manque pas de créer des difficultés", "fr") == []  # does not fail to
+    assert len(negations("Il ne manque pas de courage", "fr")) == 1                # does not lack
+    assert len(negations("Il ne vient plus", "fr")) == 1

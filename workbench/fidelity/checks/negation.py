@@ -21,6 +21,7 @@ _FR_SECOND = {"pas", "jamais", "rien", "plus", "aucun", "aucune", "personne", "g
 _FR_NE_ALONE_VERBS = ("pouv", "peu", "pourr", "pus", "put", "sav", "sai", "sau", "ose", "osa", "oser", "cess")
 #: 'sans doute' (no doubt), 'sans cesse' (constantly), 'sans tarder' (at once): idioms, not negations
 _FR_SANS_IDIOMS = frozenset({"doute", "cesse", "arret", "tarder", "relache", "conteste"})
+_FR_INFINITIVE = re.compile(r"^\w{2,}(?:er|ir|re|oir)$")
 _FR_ALONE = {"sans", "aucun", "aucune", "jamais", "nullement"}
 
 
@@ -61,9 +62,18 @@ def _french(text: str, toks) -> tuple[tuple[int, int], ...]:
             w not in _FR_SECOND and s >= 2 and low[s - 2:s] == "n'")  # 'n' est' in tokenised text too
         if is_ne:
             for j in range(i + 1, min(len(toks), i + 7)):
+                if toks[j][0] in ("que", "qu"):
+                    break  # restrictive 'ne ... que' (only): 'ne sont que des pas d'ours'
                 if toks[j][0] in _FR_SECOND:
-                    events.append((s - (0 if w in ("ne", "n") else 2), toks[j][2]))
+                    after = toks[j + 1][0] if j + 1 < len(toks) else ""
                     used.add(j)
+                    if toks[j][0] == "plus" and after in ("que", "qu"):
+                        break  # 'il ne reste plus que quatre': only four are left
+                    inf = toks[j + 2][0] if j + 2 < len(toks) else ""
+                    if after in ("de", "d") and _FR_INFINITIVE.match(inf) and any(
+                            t[0].startswith("manqu") for t in toks[i + 1:j + 1]):
+                        break  # 'ne manque pas de créer': does not fail to (but 'ne manque pas de courage')
+                    events.append((s - (0 if w in ("ne", "n") else 2), toks[j][2]))
                     break
             else:  # 'personne ne', 'rien ne', 'aucun ne'
                 nxt = toks[i + 1][0] if i + 1 < len(toks) and w in ("ne", "n") else ""
