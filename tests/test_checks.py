@@ -353,3 +353,13 @@ def test_french_restrictive_ne_que_and_ne_manque_pas_de():
     assert negations("ce qui ne manque pas de créer des difficultés", "fr") == []  # does not fail to
     assert len(negations("Il ne manque pas de courage", "fr")) == 1                # does not lack
     assert len(negations("Il ne vient plus", "fr")) == 1
+
+
+def test_french_passe_simple_and_imperfects_that_look_like_futures():
+    from workbench.fidelity.checks.tense import cues
+
+    for past in ("L'explorateur tira le premier gorille.", "Il déclara que non.", "La neige recouvrait la glace."):
+        c = cues(past, "fr")
+        assert c.past and not c.future and not c.conditional, past
+    assert cues("Il finira demain.", "fr").future and cues("Il vivrait ici.", "fr").conditional
+    assert not cues("Il pourrait venir.", "fr").past

@@ -57,7 +57,9 @@ _EN_ED_NOT_VERBS = frozenset("need indeed speed seed feed bed red shed hundred s
 # future / conditional endings after an infinitive-like stem ending in r (sera, pourra, dirait, viendront)
 # the stem must end as an infinitive does (-er, -ir, -dr, -vr, -rr; aur-, saur-, fer-), which leaves out the
 # passé simple (déclara, s'empara) and the imperfect (espérait) of verbs whose stem ends in r
-_FR_STEM = r"^(?:\w*(?:[ei]|[dv]|r)|aur?|saur?)r"
+#: the stem of a French future or conditional: ...er-/...ir- (parler-a, finir-a), ...dr- (prendr-a), ...evr-/...ivr-
+#: (devr-ait, vivr-ait; not ouvr-ait, an imperfect), ...rr- (mourr-a), aur-, saur-
+_FR_STEM = r"^(?:\w*(?:[ei]|d|[ei]v|r)|aur?|saur?)r"
 _ROMANCE = {
     "fr": (re.compile(_FR_STEM + r"(?:ai|as|a|ons|ez|ont)$"), re.compile(_FR_STEM + r"(?:ais|ait|ions|iez|aient)$")),
     "es": (re.compile(r"^\w+r(?:é|ás|á|emos|éis|án)$"), re.compile(r"^\w+r(?:ía|ías|íamos|íais|ían)$")),
@@ -92,6 +94,15 @@ _FR_IMPERFECT = re.compile(r"^\w{3,}(?:ait|aient)$")
 _FR_NOT_IMPERFECT = frozenset("parfait souhait portrait retrait extrait attrait abstrait distrait bienfait "
                               "méfait forfait surfait imparfait".split())
 _FR_PASSE_SIMPLE = re.compile(r"^\w{2,}(?:èrent|irent|urent)$")
+
+
+def _fr_passe_simple_er(word: str) -> bool:
+    """tira, retirai, montra: the passé simple of an -er verb (tirer), spelled like a future (finira, dira)."""
+    for ending in ("a", "ai", "as"):
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            return stem.endswith("r") and (zipf(stem + "er", "fr") or 0.0) >= 2.5
+    return False
 _FR_ALLER = frozenset("vais vas va allons allez vont".split())
 _FR_INFINITIVE = re.compile(r"^\w{2,}(?:er|ir|re|oir)$")
 _FR_CLITIC = frozenset("se s me m te t nous vous le la les l lui leur y en ne".split())
@@ -143,7 +154,7 @@ def _romance(text: str, toks, lang: str) -> TenseCues:
     for i, (w, s, e) in enumerate(toks):
         raw = low[s:e]  # accents matter here: espérait is an imperfect, serait a conditional
         if len(w) >= 4 and "-" not in w and raw not in stop and not raw.startswith(modal):
-            if fut_rx.match(raw) and _known(raw, lang):
+            if fut_rx.match(raw) and _known(raw, lang) and not (lang == "fr" and _fr_passe_simple_er(raw)):
                 future.append((s, e))
                 continue
             if cond_rx.match(raw) and _known(raw, lang):
@@ -157,9 +168,9 @@ def _romance(text: str, toks, lang: str) -> TenseCues:
                 inf = next((f for f in (low[a:b] for _, a, b in toks[i + 1:i + 4]) if f not in _FR_CLITIC), "")
                 if _FR_INFINITIVE.match(inf):
                     future.append((s, e))
-            elif raw in _FR_PAST_WORDS or _FR_PASSE_SIMPLE.match(raw) or (
-                    _FR_IMPERFECT.match(raw) and raw not in _FR_NOT_IMPERFECT):
-                past.append((s, e))
+            elif raw in _FR_PAST_WORDS or _FR_PASSE_SIMPLE.match(raw) or _fr_passe_simple_er(raw) or (
+                    _FR_IMPERFECT.match(raw) and raw not in _FR_NOT_IMPERFECT and not cond_rx.match(raw)):
+                past.append((s, e))  # (pourrait, devrait: a conditional of modality, neither tense)
         elif lang == "es":
             if (raw in _ES_HABER and i + 1 < len(toks) and _ES_PARTICIPLE.match(low[toks[i + 1][1]:toks[i + 1][2]])) \
                     or _ES_PAST.match(raw):
