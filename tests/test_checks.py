@@ -363,3 +363,14 @@ def test_french_passe_simple_and_imperfects_that_look_like_futures():
         assert c.past and not c.future and not c.conditional, past
     assert cues("Il finira demain.", "fr").future and cues("Il vivrait ici.", "fr").conditional
     assert not cues("Il pourrait venir.", "fr").past
+
+
+def test_avoir_lieu_is_no_past_and_german_present_for_future_is_weak():
+    from workbench.fidelity.checks.tense import cues
+
+    assert not cues("La réunion a lieu demain.", "fr").past and not cues("Il y a peu de temps.", "fr").past
+    for past in ("Il a déjà dit non.", "Il a dit oui.", "Ils ont tous parlé.", "Elle a pris le train."):
+        assert cues(past, "fr").past, past
+    assert not fired("tense", "The meeting will take place on 26 October.", "La réunion a lieu le 26 octobre.")
+    assert not fired("tense", "The meeting will take place on 26 October.", "Die Sitzung findet am 26. Oktober statt.",
+                     tgt_lang="de")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import base_lang, folded_words, zipf
+from workbench.fidelity.langdata import base_lang, fold, folded_words, month_names, weekday_names, zipf
 
 Spans = tuple[tuple[int, int], ...]
 
@@ -89,6 +89,14 @@ _DE_PAST = frozenset("war waren warst hatte hatten hattest wurde wurden gab gabe
 
 _FR_AVOIR = frozenset("ai as a avons avez ont avait avaient avais avions aviez eut eurent".split())
 _FR_PARTICIPLE = re.compile(r"^\w{2,}(?:é|ée|és|ées|i|is|ie|it|u|us|ue|ert|erte|int|uit|ait)$")
+#: what may stand between avoir and its participle (a déjà dit, n'a pas été, a-t-il dit)
+_FR_BETWEEN_AUX = frozenset("ne n pas plus jamais déjà bien aussi toujours encore également enfin même vraiment "
+                            "souvent longtemps t il elle on ils elles tous toutes".split())
+_FR_SHORT_PARTICIPLES = frozenset("dit dits dite dites fait faits faite faites mis mise pris prise été eu eue vu vue lu "
+                                  "su pu dû bu cru né née mort morte ri".split())
+#: words the participle endings catch that follow avoir as nouns or adverbs (a lieu, il y a peu)
+_FR_NOT_PARTICIPLE = frozenset("lieu peu ici lui celui milieu jeu feu dieu ni si oui parmi depuis puis ainsi "
+                               "lundi mardi mercredi jeudi vendredi samedi dimanche midi minuit tout".split())
 _FR_PAST_WORDS = frozenset("était étaient étais fut furent".split())
 _FR_IMPERFECT = re.compile(r"^\w{3,}(?:ait|aient)$")
 _FR_NOT_IMPERFECT = frozenset("parfait souhait portrait retrait extrait attrait abstrait distrait bienfait "
@@ -162,7 +170,8 @@ def _romance(text: str, toks, lang: str) -> TenseCues:
                 continue
         if lang == "fr":
             if raw in _FR_AVOIR:
-                if any(_FR_PARTICIPLE.match(low[a:b]) for _, a, b in toks[i + 1:i + 4]):
+                nxt = next((low[a:b] for _, a, b in toks[i + 1:i + 5] if low[a:b] not in _FR_BETWEEN_AUX), "")
+                if nxt in _FR_SHORT_PARTICIPLES or (_FR_PARTICIPLE.match(nxt) and nxt not in _FR_NOT_PARTICIPLE):
                     past.append((s, e))
             elif raw in _FR_ALLER:
                 inf = next((f for f in (low[a:b] for _, a, b in toks[i + 1:i + 4]) if f not in _FR_CLITIC), "")
@@ -240,6 +249,27 @@ def cues(text: str, lang: str) -> TenseCues | None:
     return None
 
 
+#: languages that routinely put a future event in the present tense, so a future facing their present is
+#: no evidence (a conditional still is)
+_PRESENT_FOR_FUTURE = frozenset({"de", "nl", "sv", "da", "nb", "no"})
+
+
+_SOON = {"en": "tomorrow next", "fr": "demain prochain prochaine prochains prochaines", "de": "morgen nächste nächsten",
+         "es": "mañana próximo próxima", "it": "domani prossimo prossima", "pt": "amanhã próximo próxima"}
+
+
+@lru_cache(maxsize=64)
+def _calendar(lang: str) -> frozenset[str]:
+    words = set(month_names(lang)) | set(weekday_names(lang)) | {fold(w) for w in _SOON.get(lang, "").split()}
+    return frozenset(w for w in words if len(w) >= 3 and w != "may")  # 'may' is a modal far more often
+
+
+def _dated(text: str, lang: str) -> bool:
+    """The text names a day, a month or 'tomorrow': a present there may well be a scheduled future."""
+    cal = _calendar(base_lang(lang))
+    return any(w in cal for w, _, _ in folded_words(text))
+
+
 @check_registry.register("tense")
 class TenseCheck(Check):
     name = "tense"
@@ -264,5 +294,10 @@ class TenseCheck(Check):
         if bool(src_fc) == bool(tgt_fc):
             return CheckResult(0.0)
         side = "source" if src_fc else "target"
-        return CheckResult(self.settings["one_side"], f"future or conditional on the {side} side only",
-                           span_list(src_fc), span_list(tgt_fc))
+        has, other_lang = (src, ctx.tgt_lang) if src_fc else (tgt, ctx.src_lang)
+        score = self.settings["one_side"]
+        other_text = case.tgt_text if src_fc else case.src_text
+        if not has.conditional and (base_lang(other_lang) in _PRESENT_FOR_FUTURE or _dated(other_text, other_lang)):
+            # 'will take place' / 'findet ... statt', 'a lieu le 26 octobre': a scheduled event in the present
+            score = min(score, 0.4)
+        return CheckResult(score, f"future or conditional on the {side} side only", span_list(src_fc), span_list(tgt_fc))
