@@ -84,7 +84,7 @@ _ROMAN = re.compile(r"(?<![\w])(?:([IVXL]{2,7})(?:e|er|ème|eme|è|\.)(?=[\s\u00
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 #: a bare Roman numeral of two letters or more after a capitalised word (Gasherbrum II, Elizabeth II, camp III
 #: is left out: the capital is the evidence); one letter is too often a pronoun or an initial
-_BARE_ROMAN = re.compile(r"(?<=[^\W\d_] )(X{0,3}(?:IX|IV|V?I{0,3}))(?![\w])")
+_BARE_ROMAN = re.compile(r"(?<=[^\W\d_] )(?=[IVX]{2})(X{0,3}(?:IX|IV|V?I{0,3}))(?![\w])")
 _PREV_WORD = re.compile(r"([^\W\d_][\w.-]*) $")
 #: strength of such a numeral: one side only is a name told apart or not (Constans / Constant II), too weak
 #: to flag; a different numeral on each side is flagged in full
@@ -125,6 +125,7 @@ _LABEL_AFTER = re.compile(r"[.)\]]\s")
 #: vulgar fractions after a number or alone (1 ½ m = 1,50 m)
 _FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
 _FRACTION = re.compile(r"(?:(\d+)\s?)?([½¼¾⅓⅔⅛])")
+_FRACTION_CHAR = re.compile(r"[½¼¾⅓⅔⅛]")
 
 
 def _is_label(text: str, start: int, end: int) -> bool:
@@ -140,7 +141,7 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
     has_digit = _HAS_DIGIT.search(text_m) is not None
     if has_digit:
         items += _times(text_m)
-    if any(c in _FRACTIONS for c in text_m):
+    if _FRACTION_CHAR.search(text_m):
         for m in _FRACTION.finditer(text_m):
             v = (int(m.group(1)) if m.group(1) else 0) + _FRACTIONS[m.group(2)]
             items.append((frozenset({_round(v)}), m.start(), m.end(), 1.0))
