@@ -374,3 +374,10 @@ def test_avoir_lieu_is_no_past_and_german_present_for_future_is_weak():
     assert not fired("tense", "The meeting will take place on 26 October.", "La réunion a lieu le 26 octobre.")
     assert not fired("tense", "The meeting will take place on 26 October.", "Die Sitzung findet am 26. Oktober statt.",
                      tgt_lang="de")
+
+
+def test_a_name_opening_the_sentence_is_still_a_name():
+    assert fired("names", "Putin gave his first reaction in a call with Macron.",
+                 "Biden a proposé sa première réaction lors d'un appel avec Macron.")
+    assert not fired("names", "However, the talks went on.", "Cependant, les pourparlers ont continué.")
+    assert not fired("names", "Putin gave his first reaction.", "Poutine a proposé sa première réaction.")

@@ -425,5 +425,19 @@ def capitalised_common_noun(word: str, lang: str) -> bool:
         return False
     if own < 2.5 and not _compound(w.replace("-", ""), lang):
         return False
-    elsewhere = sorted((zipf(w, other) or 0.0) for other in _NAME_WITNESSES)[len(_NAME_WITNESSES) // 2]
-    return not (elsewhere > 0 and elsewhere >= own - 1.5)
+    return not spelled_alike_elsewhere(word, lang)
+
+
+@lru_cache(maxsize=1 << 14)
+def spelled_alike_elsewhere(word: str, lang: str) -> bool:
+    """`word` is about as frequent in other languages as in its own (the median over them, within 1.5 on
+    the Zipf scale): a name that travels unchanged (Putin, Biden, Washington, Manaslu), not a word of the
+    language (However, Selon, Angriff); one language's lookalike (Italian `falle`) proves nothing."""
+    lang = base_lang(lang)
+    w = word.lower()
+    own = zipf(w, lang)
+    if own is None:
+        return False
+    others = sorted((zipf(w, other) or 0.0) for other in _NAME_WITNESSES + ("de",) if other != lang)
+    median = others[len(others) // 2]
+    return median > 0 and median >= own - 1.5

@@ -31,6 +31,7 @@ from workbench.fidelity.langdata import (
     month_names,
     place_and_language_names,
     scripts,
+    spelled_alike_elsewhere,
     stopwords,
     weekday_names,
     words,
@@ -255,8 +256,10 @@ def candidates(text: str, lang: str) -> tuple[tuple[str, str, int, int], ...]:
     for w, s, e in toks:
         if not w[0].isupper() or len(w) < 2 or any(a <= s < b for a, b in acr_spans):
             continue
-        if _opens_sentence(t, s) or fold(w) in skip or fold(w) in _TITLES or capitalised_common_noun(w, lang):
+        if fold(w) in skip or fold(w) in _TITLES or capitalised_common_noun(w, lang):
             continue
+        if _opens_sentence(t, s) and not spelled_alike_elsewhere(w, lang):
+            continue  # a capital that opens a sentence proves nothing, unless the word travels as a name (Putin)
         out.append(("name", w, s, e))
     return tuple(out)
 
