@@ -381,3 +381,13 @@ def test_a_name_opening_the_sentence_is_still_a_name():
                  "Biden a proposé sa première réaction lors d'un appel avec Macron.")
     assert not fired("names", "However, the talks went on.", "Cependant, les pourparlers ont continué.")
     assert not fired("names", "Putin gave his first reaction.", "Poutine a proposé sa première réaction.")
+
+
+def test_focus_particles():
+    assert fired("particles", "Russia has already massed troops.", "La Russie a massé des troupes.")
+    assert fired("particles", "Only two countries objected.", "Deux pays ont objecté.")
+    assert not fired("particles", "Russia has already massed troops.", "La Russie a déjà massé des troupes.")
+    assert not fired("particles", "He came again.", "Il est encore venu.")          # encore: still or again
+    assert not fired("particles", "building a new stadium", "la construction d'un nouveau stade")
+    assert not fired("particles", "We also want peace.", "Nous voulons la paix.")   # also: dropped freely
+    assert run("particles", "Only two.", "Nur zwei.", "en", "ru") is None           # no list: no verdict
