@@ -391,3 +391,9 @@ def test_focus_particles():
     assert not fired("particles", "building a new stadium", "la construction d'un nouveau stade")
     assert not fired("particles", "We also want peace.", "Nous voulons la paix.")   # also: dropped freely
     assert run("particles", "Only two.", "Nur zwei.", "en", "ru") is None           # no list: no verdict
+    from workbench.fidelity.config import FidelityConfig
+
+    cfg = FidelityConfig()
+    assert "particles" not in cfg.enabled_checks()                                   # off by default
+    cfg.set("checks.particles.enabled", "true")
+    assert "particles" in cfg.enabled_checks()
