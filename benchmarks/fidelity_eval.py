@@ -196,7 +196,6 @@ _EN_AUX = re.compile(r"\b(is|are|was|were|has|have|had|will|can|could|would|shou
 _EN_PAST_SAID = re.compile(r"\b(said|told|warned|added|stated|announced)\b")
 _EN_FUTURE_OF = {"said": "will say", "told": "will tell", "warned": "will warn", "added": "will add",
                  "stated": "will state", "announced": "will announce"}
-_FR_WORD_ANY = re.compile(r"\b[a-zàâçéèêëîïôûùüÿœ]{5,}\b")
 
 
 def perturb_en(en: str, rng: random.Random, fr: str = "") -> list[tuple[str, str]]:
@@ -219,7 +218,7 @@ def perturb_en(en: str, rng: random.Random, fr: str = "") -> list[tuple[str, str
     said = _EN_PAST_SAID.search(en)
     if said:
         out.append(("tense", en[: said.start()] + _EN_FUTURE_OF[said.group()] + en[said.end():]))
-    left = _untranslated(en, fr, _EN_WORD, _FR_WORD_ANY)
+    left = _untranslated(en, fr, _EN_WORD, _FR_WORD)
     if left:
         out.append(("untranslated_word", left))
     phrase = _drop_phrase(en)

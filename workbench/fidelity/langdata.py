@@ -321,6 +321,24 @@ def near_negation_cues(lang: str) -> tuple[frozenset[str], frozenset[str], str]:
     return frozenset(near.split()), frozenset(almost.split()), suffix
 
 
+#: a French infinitive (donner, finir, prendre, pouvoir): after a modal, a clitic, or `ne manque pas de`
+FR_INFINITIVE = re.compile(r"^\w{2,}(?:er|ir|re|oir)$")
+
+#: a quotation, its words in the group that matched: "...", “...”, « ... », „...“, »...«
+_QUOTATION = re.compile(r"\"([^\"]*)\"|“([^”“]*)[”“]|«([^»]*)»|„([^“”]*)[“”]|»([^«]*)«")
+
+
+def quotations(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, quoted words) of each closed quotation of `text`."""
+    return [(m.start(), m.end(), next(g for g in m.groups() if g is not None)) for m in _QUOTATION.finditer(text)]
+
+
+@lru_cache(maxsize=64)
+def calendar_words(lang: str) -> frozenset[str]:
+    """Folded month and weekday names of `lang` (CLDR)."""
+    return frozenset(month_names(lang)) | frozenset(weekday_names(lang))
+
+
 # ---------------------------------------------------------------- clause splitting (partial omission)
 
 _CLAUSE_WORDS = {
@@ -366,8 +384,8 @@ def zipf(word: str, lang: str) -> float | None:
 
 #: German and Luxembourgish write every noun with a capital, so a capital is no evidence of a name
 NOUN_CAPITALISING = frozenset({"de", "lb"})
-#: languages a name is looked up in: not German's close kin (Dutch shares Weg, Wand, Theorie)
-_NAME_WITNESSES = ("en", "fr", "es", "it", "pt")
+#: languages a name is looked up in (its own left out): not German's close kin Dutch, which shares Weg, Wand, Theorie
+_NAME_WITNESSES = ("en", "fr", "de", "es", "it", "pt")
 #: inflection endings of German nouns (Gletscher-s, Lawine-n, Märsch-en): a compound's last part may carry one
 _DE_ENDINGS = ("s", "es", "n", "en", "e", "er", "ern")
 
@@ -383,8 +401,7 @@ def _known_word(word: str, lang: str, min_zipf: float) -> bool:
 @lru_cache(maxsize=1 << 14)
 def _compound(word: str, lang: str, depth: int = 2, min_zipf: float = 3.0, min_len: int = 4) -> bool:
     """`word` is a common word of `lang` or a compound of them (Gletscher+becken, Akklimatisierung+s+periode)."""
-    z = zipf(word, lang)
-    if z is None:
+    if zipf(word, lang) is None:
         return False
     if _known_word(word, lang, min_zipf):
         return True
@@ -438,6 +455,6 @@ def spelled_alike_elsewhere(word: str, lang: str) -> bool:
     own = zipf(w, lang)
     if own is None:
         return False
-    others = sorted((zipf(w, other) or 0.0) for other in _NAME_WITNESSES + ("de",) if other != lang)
+    others = sorted((zipf(w, other) or 0.0) for other in _NAME_WITNESSES if other != lang)
     median = others[len(others) // 2]
     return median > 0 and median >= own - 1.5

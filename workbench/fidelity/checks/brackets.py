@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
+from workbench.fidelity.langdata import quotations
 
 _QUOTE_MARK = re.compile(r"[\"“”«»„‟]")
 _BRACKET = re.compile(r"[()\[\]{}]")
@@ -42,13 +43,10 @@ def unbalanced(text: str) -> str:
     return " ".join(wrong)
 
 
-_QUOTED = re.compile(r"\"([^\"]*)\"|“([^”“]*)[”“]|«([^»]*)»|„([^“”]*)[“”]|»([^«]*)«")
-
-
 def _quotes_speech(text: str, term_words: int) -> bool:
     """Some quotation of `text` reads as words spoken or written: more than `term_words` words, or its own
     punctuation inside (`"We are ready,"`); an unpaired mark counts as speech."""
-    spans = [next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(text)]
+    spans = [words for _, _, words in quotations(text)]
     if not spans:
         return True
     return any(len(q.split()) > term_words or q.rstrip()[-1:] in ",.!?…" for q in spans)

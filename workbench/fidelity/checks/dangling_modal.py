@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import base_lang
+from workbench.fidelity.langdata import FR_INFINITIVE, base_lang
 
 _EN_MODALS = frozenset("can could should must might may would shall will".split())
 #: before `will` these make it the noun (the will of the people, free will, her own will)
@@ -92,7 +92,6 @@ _CUES = {
                 clitics=_set("se me te lhe lhes nos vos")),
 }
 _FR_OBJECT = _set("le la les lui leur")
-_FR_INFINITIVE = re.compile(r"^\w{2,}(?:er|ir|re|oir)$")
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?|[.,;:!?()\"«»“”]")
 
 
@@ -131,7 +130,7 @@ def dangling(text: str, lang: str) -> list[tuple[int, int]] | None:
         if follower in cues.not_verb or (lang == "en" and _en_not_base_verb(follower)):
             out.append((s, e))
         elif lang == "fr" and clitic and toks[nxt - 1][0] in _FR_OBJECT and follower.isalpha() \
-                and not _FR_INFINITIVE.match(follower):
+                and not FR_INFINITIVE.match(follower):
             # after an object pronoun comes the infinitive it belongs to (`pourrait les frontières`)
             out.append((s, e))
     return out

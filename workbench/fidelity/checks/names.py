@@ -24,16 +24,15 @@ from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, ch
 from workbench.fidelity.langdata import (
     EMAIL,
     URL,
+    calendar_words,
     capitalised_common_noun,
     fold,
     folded_words,
     masked,
-    month_names,
     place_and_language_names,
     scripts,
     spelled_alike_elsewhere,
     stopwords,
-    weekday_names,
     words,
     zipf,
 )
@@ -252,7 +251,7 @@ def candidates(text: str, lang: str) -> tuple[tuple[str, str, int, int], ...]:
         acr_spans.append((m.start(), m.end()))
         if not _ROMAN_NUMERAL.fullmatch(m.group()):  # Gasherbrum II, camp III: a number, not an acronym
             out.append(("acronym", m.group(), m.start(), m.end()))
-    skip = _calendar_words(lang) | stopwords(lang)  # 'The', 'La' in a title are not names
+    skip = calendar_words(lang) | stopwords(lang)  # 'The', 'La' in a title are not names
     for w, s, e in toks:
         if not w[0].isupper() or len(w) < 2 or any(a <= s < b for a, b in acr_spans):
             continue
@@ -262,11 +261,6 @@ def candidates(text: str, lang: str) -> tuple[tuple[str, str, int, int], ...]:
             continue  # a capital that opens a sentence proves nothing, unless the word travels as a name (Putin)
         out.append(("name", w, s, e))
     return tuple(out)
-
-
-@lru_cache(maxsize=64)
-def _calendar_words(lang: str) -> frozenset[str]:
-    return frozenset(month_names(lang)) | frozenset(weekday_names(lang))
 
 
 @check_registry.register("names")

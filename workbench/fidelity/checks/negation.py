@@ -11,7 +11,14 @@ import re
 from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import base_lang, folded_words, near_negation_cues, negation_cues
+from workbench.fidelity.langdata import (
+    FR_INFINITIVE,
+    base_lang,
+    folded_words,
+    near_negation_cues,
+    negation_cues,
+    quotations,
+)
 
 _NUMBER_SIGN = re.compile(r"\.?\s?\d|\.\s")
 _FR_SANS_DOUTE = re.compile(r"\s+(?:aucun\s+)?doute\b")
@@ -19,9 +26,8 @@ _NT = re.compile(r"n['’]t", re.IGNORECASE)
 _FR_SECOND = {"pas", "jamais", "rien", "plus", "aucun", "aucune", "personne", "guere", "nullement", "point", "ni", "nul"}
 #: pouvoir, savoir, oser, cesser: literary French negates them with 'ne' alone
 _FR_NE_ALONE_VERBS = ("pouv", "peu", "pourr", "pus", "put", "sav", "sai", "sau", "ose", "osa", "oser", "cess")
-#: 'sans doute' (no doubt), 'sans cesse' (constantly), 'sans tarder' (at once): idioms, not negations
-_FR_SANS_IDIOMS = frozenset({"doute", "cesse", "arret", "tarder", "relache", "conteste"})
-_FR_INFINITIVE = re.compile(r"^\w{2,}(?:er|ir|re|oir)$")
+#: 'sans cesse' (constantly), 'sans tarder' (at once): idioms, not negations ('sans doute': _FR_SANS_DOUTE)
+_FR_SANS_IDIOMS = frozenset({"cesse", "arret", "tarder", "relache", "conteste"})
 _FR_ALONE = {"sans", "aucun", "aucune", "jamais", "nullement"}
 
 
@@ -70,7 +76,7 @@ def _french(text: str, toks) -> tuple[tuple[int, int], ...]:
                     if toks[j][0] == "plus" and after in ("que", "qu"):
                         break  # 'il ne reste plus que quatre': only four are left
                     inf = toks[j + 2][0] if j + 2 < len(toks) else ""
-                    if after in ("de", "d") and _FR_INFINITIVE.match(inf) and any(
+                    if after in ("de", "d") and FR_INFINITIVE.match(inf) and any(
                             t[0].startswith("manqu") for t in toks[i + 1:j + 1]):
                         break  # 'ne manque pas de créer': does not fail to (but 'ne manque pas de courage')
                     events.append((s - (0 if w in ("ne", "n") else 2), toks[j][2]))
@@ -91,7 +97,7 @@ def _french(text: str, toks) -> tuple[tuple[int, int], ...]:
         if w == "sans" and _FR_SANS_DOUTE.match(text.lower(), e):
             if i + 1 < len(toks) and toks[i + 1][0] in ("aucun", "aucune"):
                 used.add(i + 1)
-            continue  # 'sans aucun doute': 'undoubtedly'
+            continue  # 'sans doute', 'sans aucun doute': 'no doubt', 'undoubtedly'
         if w in _FR_ALONE or (w == "non" and not (i + 1 < len(toks) and toks[i + 1][0] == "plus")):
             events.append((s, e))
     return tuple(events)
@@ -116,15 +122,12 @@ def has_near_negation(text: str, lang: str) -> bool:
     return False
 
 
-_QUOTED = re.compile(r"\"[^\"]+\"|“[^”]+”|«[^»]+»|„[^“”]+[“”]")
-
-
 def _outside_shared_quotes(events: list[tuple[int, int]], text: str, other: str) -> list[tuple[int, int]]:
     """Drop negations inside a quotation that the other side repeats verbatim (a title kept in its
     original language: 'the song "Ne l'oseray je dire"'): they belong to neither translation."""
     if not events or not any(c in text for c in "\"“«„"):
         return events
-    shared = [m.span() for m in _QUOTED.finditer(text) if m.group()[1:-1].strip() in other]
+    shared = [(a, b) for a, b, words in quotations(text) if words.strip() and words.strip() in other]
     return [(s, e) for s, e in events if not any(a <= s < b for a, b in shared)]
 
 

@@ -124,8 +124,8 @@ _LABEL_BEFORE = re.compile(r"(?:^|[.!?:;]\s+)[(\[]?$")
 _LABEL_AFTER = re.compile(r"[.)\]]\s")
 #: vulgar fractions after a number or alone (1 ½ m = 1,50 m)
 _FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
-_FRACTION = re.compile(r"(?:(\d+)\s?)?([½¼¾⅓⅔⅛])")
-_FRACTION_CHAR = re.compile(r"[½¼¾⅓⅔⅛]")
+_FRACTION_CHAR = re.compile(f"[{''.join(_FRACTIONS)}]")
+_FRACTION = re.compile(rf"(?:(\d+)\s?)?({_FRACTION_CHAR.pattern})")
 
 
 def _is_label(text: str, start: int, end: int) -> bool:

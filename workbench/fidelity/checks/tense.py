@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import base_lang, fold, folded_words, month_names, weekday_names, zipf
+from workbench.fidelity.langdata import FR_INFINITIVE, base_lang, calendar_words, fold, folded_words, zipf
 
 Spans = tuple[tuple[int, int], ...]
 
@@ -54,10 +54,7 @@ _EN_NOT_PAST_BEFORE = frozenset(
 _EN_ED_NOT_VERBS = frozenset("need indeed speed seed feed bed red shed hundred sacred naked wicked kindred "
                              "breed greed creed deed weed bred wed fled".split())
 
-# future / conditional endings after an infinitive-like stem ending in r (sera, pourra, dirait, viendront)
-# the stem must end as an infinitive does (-er, -ir, -dr, -vr, -rr; aur-, saur-, fer-), which leaves out the
-# passé simple (déclara, s'empara) and the imperfect (espérait) of verbs whose stem ends in r
-#: the stem of a French future or conditional: ...er-/...ir- (parler-a, finir-a), ...dr- (prendr-a), ...evr-/...ivr-
+#: the stem of a French future or conditional, ending as an infinitive does (so not the imperfect espérait): ...er-/...ir- (parler-a, finir-a), ...dr- (prendr-a), ...evr-/...ivr-
 #: (devr-ait, vivr-ait; not ouvr-ait, an imperfect), ...rr- (mourr-a), aur-, saur-
 _FR_STEM = r"^(?:\w*(?:[ei]|d|[ei]v|r)|aur?|saur?)r"
 _ROMANCE = {
@@ -103,6 +100,12 @@ _FR_NOT_IMPERFECT = frozenset("parfait souhait portrait retrait extrait attrait 
                               "méfait forfait surfait imparfait".split())
 _FR_PASSE_SIMPLE = re.compile(r"^\w{2,}(?:èrent|irent|urent)$")
 
+_FR_ALLER = frozenset("vais vas va allons allez vont".split())
+_FR_CLITIC = frozenset("se s me m te t nous vous le la les l lui leur y en ne".split())
+_ES_HABER = frozenset("he has ha hemos habéis han había habían hubo".split())
+_ES_PARTICIPLE = re.compile(r"^\w{2,}(?:ado|ada|ados|adas|ido|ida|idos|idas)$")
+_ES_PAST = re.compile(r"^\w{2,}(?:ó|aron|ieron|ió|aba|aban|ábamos)$")
+
 
 def _fr_passe_simple_er(word: str) -> bool:
     """tira, retirai, montra: the passé simple of an -er verb (tirer), spelled like a future (finira, dira)."""
@@ -111,14 +114,6 @@ def _fr_passe_simple_er(word: str) -> bool:
             stem = word[: -len(ending)]
             return stem.endswith("r") and (zipf(stem + "er", "fr") or 0.0) >= 2.5
     return False
-_FR_ALLER = frozenset("vais vas va allons allez vont".split())
-_FR_INFINITIVE = re.compile(r"^\w{2,}(?:er|ir|re|oir)$")
-_FR_CLITIC = frozenset("se s me m te t nous vous le la les l lui leur y en ne".split())
-_ES_HABER = frozenset("he has ha hemos habéis han había habían hubo".split())
-_ES_PARTICIPLE = re.compile(r"^\w{2,}(?:ado|ada|ados|adas|ido|ida|idos|idas)$")
-_ES_PAST = re.compile(r"^\w{2,}(?:ó|aron|ieron|ió|aba|aban|ábamos)$")
-
-
 
 
 def _known(word: str, lang: str) -> bool:
@@ -175,7 +170,7 @@ def _romance(text: str, toks, lang: str) -> TenseCues:
                     past.append((s, e))
             elif raw in _FR_ALLER:
                 inf = next((f for f in (low[a:b] for _, a, b in toks[i + 1:i + 4]) if f not in _FR_CLITIC), "")
-                if _FR_INFINITIVE.match(inf):
+                if FR_INFINITIVE.match(inf):
                     future.append((s, e))
             elif raw in _FR_PAST_WORDS or _FR_PASSE_SIMPLE.match(raw) or _fr_passe_simple_er(raw) or (
                     _FR_IMPERFECT.match(raw) and raw not in _FR_NOT_IMPERFECT and not cond_rx.match(raw)):
@@ -260,7 +255,7 @@ _SOON = {"en": "tomorrow next", "fr": "demain prochain prochaine prochains proch
 
 @lru_cache(maxsize=64)
 def _calendar(lang: str) -> frozenset[str]:
-    words = set(month_names(lang)) | set(weekday_names(lang)) | {fold(w) for w in _SOON.get(lang, "").split()}
+    words = calendar_words(lang) | {fold(w) for w in _SOON.get(lang, "").split()}
     return frozenset(w for w in words if len(w) >= 3 and w != "may")  # 'may' is a modal far more often
 
 
@@ -274,7 +269,7 @@ def _dated(text: str, lang: str) -> bool:
 class TenseCheck(Check):
     name = "tense"
     defaults = {"threshold": 0.5, "weight": 0.15, "decisive": False, "one_side": 0.6, "contradiction": 0.9,
-                "decisive_at": 0.8}
+                "decisive_at": 0.8, "scheduled": 0.4}
 
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
         src = cues(case.src_text, ctx.src_lang)
@@ -299,5 +294,5 @@ class TenseCheck(Check):
         other_text = case.tgt_text if src_fc else case.src_text
         if not has.conditional and (base_lang(other_lang) in _PRESENT_FOR_FUTURE or _dated(other_text, other_lang)):
             # 'will take place' / 'findet ... statt', 'a lieu le 26 octobre': a scheduled event in the present
-            score = min(score, 0.4)
+            score = min(score, self.settings["scheduled"])
         return CheckResult(score, f"future or conditional on the {side} side only", span_list(src_fc), span_list(tgt_fc))
