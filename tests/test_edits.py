@@ -94,6 +94,9 @@ def test_relabel_and_comment(table):
         edits.relabel(table, 0, "omission")
     with pytest.raises(EditError, match="empty side"):
         edits.relabel(table, 2, "minor")
+    # back to automatic after a split left the link one-sided: omission, not the scorer's old label
+    split = edits.split_link(table, 1, 1, 1, SRC, TGT)   # [1,2]:[1] -> [1]:[1], [2]:[]
+    assert edits.relabel(split, 2, "").at[2, "label"] == "omission"
     c = edits.set_comment(table, 3, "  check the <b>name</b>  ")
     assert c.at[3, "comment"] == "check the <b>name</b>" and bool(c.at[3, "edited"])
     merged = edits.merge_links(edits.set_comment(c, 2, "first"), 2, SRC, TGT)

@@ -239,7 +239,8 @@ def relabel(table: pd.DataFrame, k: int, label: str) -> pd.DataFrame:
         raise EditError(f"link {k} has an empty side: it is an {'omission' if not t else 'addition'}")
     out = _copy(table)
     out.at[k, "human_label"] = label
-    out.at[k, "label"] = label or str(out.at[k, "auto_label"])
+    # back to automatic: the scorer's label, unless an edit has since left the link one-sided
+    out.at[k, "label"] = label or _side_label(s, t, out.at[k, "auto_label"])
     out.at[k, "edited"] = bool(label) or bool(out.at[k, "comment"]) or bool(out.at[k, "edited"])
     return out
 
