@@ -167,7 +167,8 @@ def test_dangling_modal_finds_a_dropped_verb():
     assert fired("dangling_modal", "Russia could attack the border.", "La Russie pourrait les frontières.")
     # a verb, an adverb or a clitic before the verb, an ellipsis: nothing is missing
     for fr in ("La Russie pourrait attaquer.", "Il ne peut pas le faire.", "On peut en effet dire.",
-               "Ils peuvent donc être détectés.", "Il peut les avoir vus."):
+               "Ils peuvent donc être détectés.", "Il peut les avoir vus.",
+               "On peut à peine s'y tenir.", "Il pourrait d'abord partir."):
         assert not fired("dangling_modal", "x", fr)
     assert not fired("dangling_modal", "x", "He said he would.", src_lang="fr", tgt_lang="en")
     assert run("dangling_modal", "x", "Er könnte die Grenze.", "en", "de") is None  # no cue list: no verdict
@@ -178,8 +179,14 @@ def test_dropped_participle_and_verbs_that_cannot_follow_a_modal():
     assert fired("dangling_modal", "Il a déclaré que la Russie était prête.", "Il a que la Russie était prête.")
     for ok in ("Il n'y a que deux options.", "Il n'a qu'à partir.", "Il y a que je suis fatigué."):
         assert not fired("dangling_modal", "x", ok)
+    # a reporting clause after a quotation: the inverted subject stands where the participle was
+    for bad in ("« Non », a M. Lavrov.", "\"Pas de panique\", a Zelenskiy.", "« Non », a le Kremlin."):
+        assert fired("dangling_modal", "x", bad), bad
+    for ok in ("« Non », a déclaré M. Lavrov.", "« Non », a-t-il dit.", "Paul, 34 ans, a le droit.",
+               "Il a dit \"oui\", a ajouté Le Drian."):
+        assert not fired("dangling_modal", "x", ok), ok
     for bad in ("Russia could preparing an attack.", "Prices will increased.", "It can them as it sees fit.",
-                "They would to sanctions.", "There will no war."):
+                "They would to sanctions.", "There will no war.", "An attack could many forms."):
         assert fired("dangling_modal", "x", bad, **en), bad
     for ok in ("He would bring peace.", "We will need help.", "They would all go.", "It could no longer wait.",
                "the will of the people", "Will Smith arrived."):

@@ -8,7 +8,9 @@ conditional of devoir in French, and their kin in Spanish, Italian and Portugues
 after any negation, adverb or clitic pronoun, by a verb. When an article, a preposition, a
 possessive or an object pronoun follows instead, or in English a gerund or a participle
 (`could preparing`), or in French a word that is not an infinitive follows an object pronoun
-(`pourrait les frontières`), the verb is missing. Modals that also govern nouns are left out
+(`pourrait les frontières`), the verb is missing. A French reporting clause after a quotation
+inverts its subject behind the auxiliary (`», a déclaré M. Lavrov`), so an auxiliary there followed
+by a name or an article (`», a M. Lavrov`) has lost its participle. Modals that also govern nouns are left out
 (`will` the noun, `vouloir la paix`, `doit de l'argent`, `debe su nombre a`), and so is a modal
 ending its clause (`as soon as it could.` is an ellipsis). Only the target is checked: the source
 is the reference text. Languages without cue lists give no verdict.
@@ -50,6 +52,10 @@ class _Cues:
     auxiliaries: frozenset[str] = frozenset()
     complementiser: tuple[str, ...] = ()
     aux_ok_after: frozenset[str] = frozenset()
+    #: after a closing quotation and a comma, what cannot follow the inverted auxiliary (its subject)
+    inverted_subject: frozenset[str] = frozenset()
+    #: two-word adverbs that open with a preposition (à peine, de nouveau): skipped like adverbs
+    skip_pairs: frozenset[tuple[str, str]] = frozenset()
 
 
 def _set(words: str) -> frozenset[str]:
@@ -61,16 +67,19 @@ _CUES = {
                 _set("not n't never also still already even only then now just probably certainly really soon "
                      "quickly easily hardly"),
                 _set("the a an this these those its his their our my your of in on at for with by from against "
-                     "into about over under between through during without to no every them him us me")),
+                     "into about over under between through during without to no every them him us me many "
+                     "several")),
     "fr": _Cues(_set("peut peuvent pourrait pourraient pourra pourront pouvait pouvaient puisse puissent devrait "
                      "devraient"),
                 _set("ne n pas plus jamais encore bien déjà également aussi toujours probablement certainement "
-                     "vraiment"),
+                     "vraiment d'abord d'ailleurs"),
                 _set("un une des du au aux à de d sur dans contre pour avec par sans vers chez entre son sa ses "
                      "leurs notre nos votre vos ce cet cette ces"),
                 clitics=_set("se s me m te t nous vous le la les l lui leur y en"),
                 auxiliaries=_set("a ont avait avaient aura auront aurait auraient"), complementiser=("que", "qu"),
-                aux_ok_after=_set("y n'y ne n")),
+                aux_ok_after=_set("y n'y ne n"), inverted_subject=_set("le la les l un une m mme"),
+                skip_pairs=frozenset({("à", "peine"), ("à", "nouveau"), ("de", "nouveau"), ("de", "plus"),
+                                      ("en", "outre")})),
     # Spanish and Italian put clitics after the infinitive or before the modal, never between them, so
     # an article right after the modal is a missing verb (puede la frontera, può la frontiera)
     "es": _Cues(_set("puede pueden podría podrían podrá podrán pudo debería deberían"),
@@ -93,6 +102,7 @@ _CUES = {
 }
 _FR_OBJECT = _set("le la les lui leur")
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?|[.,;:!?()\"«»“”]")
+_CLOSING_QUOTES = frozenset('"»”')
 
 
 def dangling(text: str, lang: str) -> list[tuple[int, int]] | None:
@@ -109,6 +119,9 @@ def dangling(text: str, lang: str) -> list[tuple[int, int]] | None:
             if before not in cues.aux_ok_after and not (lang == "fr" and before.startswith("n'")):
                 out.append((s, e))
             continue
+        if w in cues.auxiliaries and cues.inverted_subject and _inverted_without_participle(toks, k, text, cues):
+            out.append((s, e))
+            continue
         if w not in cues.modals:
             continue
         if w == "will" and (k == 0 or toks[k - 1][0] in _EN_WILL_NOUN or text[s:s + 1] == "W"):
@@ -118,6 +131,8 @@ def dangling(text: str, lang: str) -> list[tuple[int, int]] | None:
             word = toks[nxt][0]
             if word in cues.skip or word.split("'")[0] in cues.skip:
                 nxt += 1
+            elif nxt + 1 < len(toks) and (word, toks[nxt + 1][0]) in cues.skip_pairs:
+                nxt += 2
             elif word in cues.clitics or word.split("'")[0] in cues.clitics:
                 nxt, clitic = nxt + 1, True
             else:
@@ -134,6 +149,20 @@ def dangling(text: str, lang: str) -> list[tuple[int, int]] | None:
             # after an object pronoun comes the infinitive it belongs to (`pourrait les frontières`)
             out.append((s, e))
     return out
+
+
+def _inverted_without_participle(toks: list, k: int, text: str, cues: _Cues) -> bool:
+    """`», a M. Lavrov` / `", a le Kremlin`: the auxiliary of a reporting clause after a quotation,
+    followed by its subject where the participle should be."""
+    if k < 2 or k + 1 >= len(toks) or {toks[k - 1][0], toks[k - 2][0]} & _CLOSING_QUOTES == set() \
+            or "," not in (toks[k - 1][0], toks[k - 2][0]):
+        return False
+    quote = toks[k - 1] if toks[k - 1][0] != "," else toks[k - 2]
+    if quote[0] == '"' and text[:quote[1]].count('"') % 2 == 0:
+        return False  # an opening straight quote, not a closing one
+    nxt = toks[k + 1]
+    word = nxt[0].split("'")[0]
+    return word in cues.inverted_subject or text[nxt[1]].isupper()
 
 
 @check_registry.register("dangling_modal")
