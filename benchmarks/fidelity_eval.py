@@ -146,7 +146,7 @@ def perturb(fr: str, rng: random.Random, en: str = "") -> list[tuple[str, str]]:
     phrase = _drop_phrase(fr)
     if phrase:
         out.append(("phrase", phrase))
-    return out
+    return out + _added_or_swapped(fr, "fr")
 
 
 _CLAUSE = re.compile(r", ([^,]{12,80}),")
@@ -224,6 +224,42 @@ def perturb_en(en: str, rng: random.Random, fr: str = "") -> list[tuple[str, str
     phrase = _drop_phrase(en)
     if phrase:
         out.append(("phrase", phrase))
+    return out + _added_or_swapped(en, "en")
+
+
+#: a word swapped for its opposite (the first of these found), a phrase added after the first
+#: comma, an adverb added mid-sentence: the changes the encoder is nearly blind to
+_OPPOSITES = {
+    "fr": [("hausse", "baisse"), ("avant", "après"), ("premier", "dernier"), ("première", "dernière"),
+           ("plus", "moins"), ("meilleures", "pires"), ("prêt", "réticent"), ("prête", "réticente"),
+           ("soutenu", "combattu"), ("nouvelle", "ancienne"), ("occidentale", "orientale"), ("accroître", "réduire")],
+    "en": [("increase", "reduce"), ("before", "after"), ("first", "last"), ("more", "fewer"), ("better", "worse"),
+           ("ready", "reluctant"), ("backed", "opposed"), ("new", "old"), ("Western", "Eastern"),
+           ("eastern", "western"), ("growing", "shrinking"), ("welcomed", "condemned")],
+}
+_ADDED_PHRASES = {
+    "fr": ["selon des sources proches du dossier", "contrairement à ce qui avait été annoncé",
+           "sous la pression de ses alliés", "pour la troisième fois cette année"],
+    "en": ["according to people familiar with the matter", "contrary to earlier reports",
+           "under pressure from its allies", "for the third time this year"],
+}
+_ADDED_ADVERB = {"fr": "clairement", "en": "clearly"}
+
+
+def _added_or_swapped(text: str, lang: str) -> list[tuple[str, str]]:
+    out, phrases = [], _ADDED_PHRASES[lang]
+    for word, opposite in _OPPOSITES[lang]:
+        m = re.search(rf"\b{word}\b", text)
+        if m:
+            out.append(("word_swapped", text[: m.start()] + opposite + text[m.end():]))
+            break
+    comma = text.find(",")
+    if comma > 15:
+        out.append(("phrase_added", text[:comma] + ", " + phrases[len(text) % len(phrases)] + text[comma:]))
+    words = text.split()
+    if len(words) > 8:
+        mid = len(words) // 2
+        out.append(("word_added", " ".join(words[:mid] + [_ADDED_ADVERB[lang]] + words[mid:])))
     return out
 
 

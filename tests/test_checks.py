@@ -218,6 +218,17 @@ def test_names_weighed_by_word_frequency():
     # a swap is still a swap when the new name is a frequent word in its language (Macron in French)
     assert fired("names", "The minister met Lavrov on Monday.", "Le ministre a rencontré Macron lundi.")
     assert fired("names", "On Monday, Biden spoke.", "Lundi, Macron a parlé.")
+    # names that share most letters but not their start are two people (Putin/Austin), and two names
+    # that each travel unchanged across languages are no spelling variants of one another (Biden/Blinken)
+    assert fired("names", "The Kremlin quoted Putin as telling Macron.", "Le Kremlin a cité Austin disant à Macron.")
+    assert fired("names", "Russian President Vladimir Putin spoke.", "Le président russe Vladimir Austin a parlé.")
+    assert fired("names", "Biden said he expected to meet him.", "Blinken a dit qu'il s'attendait à le rencontrer.")
+    # ... while translated words, prothetic e, reordered acronyms and compounds still match
+    for en, fr in (("the Secretary of State Antony Blinken", "le secrétaire d'État Antony Blinken"),
+                   ("the Security Council met", "le Conseil de sécurité s'est réuni"),
+                   ("Munchausen syndrome (MSbP) cases", "les cas de syndrome de Munchausen (SMpP)"),
+                   ("the Chomo-Lungma survey", "la mesure du Chomo Lungma")):
+        assert not fired("names", en, fr), (en, fr)
     # a language without a word list: every unmatched name counts as rare
     assert zipf("Church", "xx") is None
     assert zipf("church", "en") > zipf("lhasa", "en")

@@ -13,6 +13,8 @@ rarer one counts; a lone unmatched name rises from `lone_name` to `lone_rare` as
 falls from `common_zipf` to `rare_zipf` (1 per million): a rare name present on one side only
 (Lhasa, Żółkiewski) is detail the other side lacks. An unmatched name on each side (at least
 one of them rare) is a likely swap. Without a word list for a language every name counts as rare.
+Spelling variants start alike (Putin/Poutine, but not Putin/Austin, whatever else they share), and
+two names that each travel unchanged across languages (Biden, Blinken) are never each other's variant.
 """
 
 from __future__ import annotations
@@ -96,6 +98,24 @@ class _Side:
         return self._acronyms
 
 
+#: first letters that transliterations swap for one another (Gaddafi/Kadhafi, Tchaikovsky/Chaikovski,
+#: Yeltsin/Ieltsine); any other difference in the first letter (but a prothetic e) makes two names
+#: different names
+_ONSETS = ("kgh", "sztc", "aeiouy")
+
+
+def same_onset(a: str, b: str) -> bool:
+    """Two skeletons start alike: Putin/Poutine and Kyiv/Kiev do, Putin/Austin does not (however
+    much of the rest they share)."""
+    if not a or not b:
+        return False
+    if a[0] == b[0] or any(a[0] in group and b[0] in group for group in _ONSETS):
+        return True
+    # the prothetic e of French and Spanish: État/State, Espagne/Spain, escuela/school
+    return any(x[0] == "e" and len(x) > 1 and (x[1] == y[0] or (y[0] == "s" and y[1:2] == x[1]))
+               for x, y in ((a, b), (b, a)))
+
+
 @lru_cache(maxsize=1 << 13)
 def _side(text: str) -> _Side:
     return _Side(text)
@@ -118,8 +138,9 @@ def _word_match(w: str, side: _Side, threshold: float) -> bool:
                 return True
     sk = skeleton(w)
     if len(sk) >= 3 and side.skeletons:
-        if process.extractOne(sk, side.skeletons, scorer=fuzz.ratio, score_cutoff=threshold) is not None:
-            return True
+        close = process.extract(sk, side.skeletons, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)
+        if any(same_onset(sk, other) or max(len(sk), len(other)) > 8 for other, *_ in close):
+            return True  # a compound may differ in front (Chomo-Lungma/Lungma, Hochbiwak/bivouac)
     return False
 
 
@@ -263,6 +284,21 @@ def candidates(text: str, lang: str) -> tuple[tuple[str, str, int, int], ...]:
     return tuple(out)
 
 
+def _loose_variants(a: tuple, lang_a: str, b: tuple, lang_b: str, threshold: float) -> bool:
+    """Two unmatched words, one on each side, that are one translated word (Council/Conseil, an
+    acronym with its letters reordered: MSbP/SMpP): they resemble each other loosely and words
+    start alike. Two names that each travel unchanged across languages (Biden, Blinken) are two
+    people, not one name's variants."""
+    from rapidfuzz import fuzz
+
+    ska, skb = skeleton(a[1]), skeleton(b[1])
+    if fuzz.ratio(ska, skb) < threshold:
+        return False
+    if "acronym" in (a[0], b[0]) or all(sum(c.isupper() for c in w) >= 2 for w in (a[1], b[1])):
+        return True  # acronyms reorder their letters in translation (NATO/OTAN, MSbP/SMpP)
+    return same_onset(ska, skb) and not (spelled_alike_elsewhere(a[1], lang_a) and spelled_alike_elsewhere(b[1], lang_b))
+
+
 @check_registry.register("names")
 class NamesCheck(Check):
     name = "names"
@@ -323,12 +359,10 @@ class NamesCheck(Check):
         tgt = self._unmatched(case.tgt_text, case.src_text, ctx.tgt_lang, ctx.src_lang)
         if not src and not tgt:
             return CheckResult(0.0)
-        from rapidfuzz import fuzz
-
         # an unmatched name on each side that loosely resemble each other are variants (Council/Conseil)
         loose = self.settings["variant"]
         pairs = [(a, b) for a in src for b in tgt if a[0] not in ("url", "email") and b[0] not in ("url", "email")
-                 and fuzz.ratio(skeleton(a[1]), skeleton(b[1])) >= loose]
+                 and _loose_variants(a, ctx.src_lang, b, ctx.tgt_lang, loose)]
         drop = {id(a) for a, _ in pairs} | {id(b) for _, b in pairs}
         src = [x for x in src if id(x) not in drop]
         tgt = [x for x in tgt if id(x) not in drop]
