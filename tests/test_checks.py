@@ -70,6 +70,25 @@ def test_near_negation_is_not_a_one_sided_negation():
     assert fired("negation", "pages that everyone knows", "les pages que personne ne connaît")
 
 
+def test_a_negated_verb_added_where_the_sentence_already_negates_something():
+    from workbench.fidelity.checks.negation import clausal_negations
+
+    assert fired("negation", "He said, without giving details, that it was better.",
+                 "Il n'a pas déclaré, sans donner de détails, que c'était mieux.")
+    assert fired("negation", "The question was ignored, and no one should forget it.",
+                 "La question n'a pas été ignorée, et personne ne doit l'oublier.")
+    # negated nouns and pronouns are phrased freely: 'did not incur any penalty' / 'sans pénalité'
+    assert not fired("negation", "Five stops did not incur any penalty, but it was not stopped.",
+                     "Cinq arrêts sans pénalité, mais il ne fut pas arrêté.")
+    assert not fired("negation", "They cannot measure it, without a telescope.",
+                     "Ils ne peuvent pas le mesurer sans télescope.")
+    assert [clausal_negations(t, "en") for t in ("It is not the target.", "Russia, not the US.", "no one",
+                                                  "It is no longer here.", "They didn't and never will.")] == [1, 0, 0, 1, 2]
+    assert [clausal_negations(t, "fr") for t in ("Il n'y a pas de guerre.", "Il ne reste plus que deux.",
+                                                  "personne ne sait", "Il n' a jamais dit.")] == [1, 0, 0, 1]
+    assert clausal_negations("Er kommt nicht.", "de") is None
+
+
 def test_approximate_numerals_match_but_are_never_missing():
     assert not fired("numbers", "a city of fifty metres", "une cinquantaine de mètres")
     assert not fired("numbers", "If both functions are positive", "Si les deux fonctions sont positives")

@@ -3,6 +3,11 @@
 French `ne` counts only with its second part (`ne ... pas/jamais/rien/plus/aucun`), so the
 expletive `ne` (`craignent que la Russie ne se prépare`) and restrictive `ne ... que` are not
 negations; `non plus`, `pas mal` are not negations either.
+
+When both sides negate something, a negated verb added or dropped (`Il n'a pas déclaré, sans
+donner de détails` for `He said, without giving details`) still changes the meaning: in English and
+French the negated verbs are counted apart from negated nouns and pronouns (`no one`, `sans`, `not
+the instigator`), which translations rephrase freely, and flagged when both counts differ.
 """
 
 from __future__ import annotations
@@ -103,6 +108,44 @@ def _french(text: str, toks) -> tuple[tuple[int, int], ...]:
     return tuple(events)
 
 
+_EN_AUX = frozenset("is are was were be been am do does did has have had will would can could shall should may might "
+                    "must".split())
+_FR_VERBAL_SECOND = frozenset({"pas", "jamais", "point", "guere", "nullement"})
+
+
+def clausal_negations(text: str, lang: str) -> int | None:
+    """How many negated verbs a text has (`was not`, `didn't`, `never`; `n'a pas`, `ne ... jamais`),
+    leaving out negated nouns and pronouns (`no one`, `not the instigator`, `personne ne`, `sans`);
+    None for a language without the rule."""
+    lang = base_lang(lang)
+    if lang not in ("en", "fr"):
+        return None
+    toks = folded_words(text.replace("n’", "n'").replace("’", "'"))
+    n = 0
+    if lang == "en":
+        n += len(_NT.findall(text.replace("’", "'")))
+        for i, (w, _, _) in enumerate(toks):
+            if w in ("never", "cannot") or (w == "not" and any(toks[j][0] in _EN_AUX for j in range(max(0, i - 2), i))):
+                n += 1
+            elif w == "no" and i + 1 < len(toks) and toks[i + 1][0] == "longer":
+                n += 1
+        return n
+    low = text.replace("’", "'").lower()
+    for i, (w, s, e) in enumerate(toks):
+        if w == "ne" or (w == "n" and low[e:e + 1] == "'") or (w not in _FR_SECOND and s >= 2 and low[s - 2:s] == "n'"):
+            for j in range(i + 1, min(len(toks), i + 7)):
+                second = toks[j][0]
+                if second in ("que", "qu"):
+                    break
+                after = toks[j + 1][0] if j + 1 < len(toks) else ""
+                if second in _FR_VERBAL_SECOND or (second == "plus" and after not in ("que", "qu")):
+                    n += 1
+                    break
+                if second in _FR_SECOND:
+                    break
+    return n
+
+
 _NOT_WITHOUT = frozenset({"unless", "nevertheless", "nonetheless", "bless", "blessed", "lessen", "lesson"})
 
 
@@ -150,6 +193,10 @@ class NegationCheck(Check):
                 return CheckResult(0.0)  # 'hardly anyone knows' / 'presque personne ne connaît'
             side = "source" if src else "target"
             return CheckResult(0.9, f"negation on the {side} side only", span_list(src), span_list(tgt))
+        cs, ct = clausal_negations(case.src_text, ctx.src_lang), clausal_negations(case.tgt_text, ctx.tgt_lang)
+        if cs is not None and ct is not None and cs != ct and len(src) != len(tgt):
+            return CheckResult(0.6, f"{cs} negated verb(s) in the source, {ct} in the target",
+                               span_list(src), span_list(tgt))
         if len(src) != len(tgt) and abs(len(src) - len(tgt)) >= 1:
             return CheckResult(0.4, f"{len(src)} negation(s) in the source, {len(tgt)} in the target",
                                span_list(src), span_list(tgt))
