@@ -173,11 +173,28 @@ def test_tense_past_turned_future_is_decisive():
     assert cues("Il va annoncer sa décision.", "fr").future
     assert cues("Il partait.", "fr").past and not cues("Il partait.", "fr").future
     assert not cues("la Agrupación guerrillera de Levante", "fr").future
+    # ... while a future the word list lacks counts when its infinitive is a known verb (rejetera: rejeter)
+    assert cues("La Russie rejetera les appels.", "fr").future
+    assert fired("tense", "Russia has rejected calls.", "La Russie rejetera les appels.")
+
     # German: würde (would) is a conditional, wurde (was) a past
     assert cues("Er würde kommen.", "de").conditional and not cues("Er würde kommen.", "de").past
     assert cues("Es wurde gebaut.", "de").past and not cues("Es wurde gebaut.", "de").conditional
     # English -ed after a determiner or a form of 'be' is not a past: the armed forces, is expected
     assert not cues("The armed forces are expected to stay.", "en").past
+
+
+def test_tense_futures_counted_apart_from_conditionals():
+    # a past turned future in a sentence where both sides also have a conditional
+    assert run("tense", "Si la Russie envahit, le résultat serait horrible et entraînerait des pertes, a déclaré Milley.",
+               "If Russia invades, the outcome would be horrific and result in casualties, Milley will say.",
+               "fr", "en").score >= 0.8
+    # a future facing a present, the conditionals matching
+    assert fired("tense", "Officials say Moscow would be ready.", "Les responsables déclareront que Moscou serait prêt.")
+    # Italian reports a future after a past in the future ('ha detto che tornerà' / 'said it would return'),
+    # and its pasts are not read, so a future there is not set against the English past
+    assert not fired("tense", "Lagarde said inflation would not return to 2% before 2025.",
+                     "Lagarde ha detto che l'inflazione non tornerà al 2% prima del 2025.", tgt_lang="it")
 
 
 def test_dangling_modal_finds_a_dropped_verb():

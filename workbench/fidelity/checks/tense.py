@@ -116,10 +116,23 @@ def _fr_passe_simple_er(word: str) -> bool:
     return False
 
 
+#: future and conditional endings that follow the infinitive-like stem (rejeter-a, prendr-ont)
+_STEM_ENDINGS = {"fr": ("aient", "ions", "iez", "ais", "ait", "ons", "ont", "ai", "as", "ez", "a"),
+                 "es": ("íamos", "íais", "emos", "éis", "ías", "ían", "ía", "ás", "án", "é", "á"),
+                 "pt": ("íamos", "íeis", "emos", "eis", "ias", "iam", "ia", "ás", "ão", "ei", "á")}
+
+
 def _known(word: str, lang: str) -> bool:
-    """A word the language's frequency list has (a foreign word such as `guerrillera` is no French future)."""
+    """A word the language's frequency list has, or the future or conditional of a verb it has
+    (rejetera: rejeter); a foreign word such as `guerrillera` is no French future."""
     z = zipf(word, lang)
-    return z is None or z > 0.0
+    if z is None or z > 0.0:
+        return True
+    for ending in _STEM_ENDINGS.get(lang, ()):
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            return any((zipf(inf, lang) or 0.0) >= 2.5 for inf in (stem, stem + "e"))
+    return False
 
 
 def _english(text: str, toks) -> TenseCues:
@@ -247,6 +260,8 @@ def cues(text: str, lang: str) -> TenseCues | None:
 #: languages that routinely put a future event in the present tense, so a future facing their present is
 #: no evidence (a conditional still is)
 _PRESENT_FOR_FUTURE = frozenset({"de", "nl", "sv", "da", "nb", "no"})
+#: languages whose past tenses the cues read (so their count of pasts can be compared)
+_PAST_READ = frozenset({"en", "fr", "es", "de"})
 
 
 _SOON = {"en": "tomorrow next", "fr": "demain prochain prochaine prochains prochaines", "de": "morgen nächste nächsten",
@@ -280,19 +295,29 @@ class TenseCheck(Check):
         if not src_fc and not tgt_fc:
             return None
         # a past turned future: a future on one side against a past with no future on the other, or more
-        # future/conditional cues and fewer past cues than the other
+        # future/conditional cues (or futures alone, where both languages' pasts are read) and fewer pasts
+        both_read = base_lang(ctx.src_lang) in _PAST_READ and base_lang(ctx.tgt_lang) in _PAST_READ
         for side, a, b, a_fc, b_fc in (("source", src, tgt, src_fc, tgt_fc), ("target", tgt, src, tgt_fc, src_fc)):
-            if a.future and ((not b_fc and b.past) or (len(a_fc) > len(b_fc) and len(b.past) > len(a.past))):
+            if a.future and ((not b_fc and b.past) or (len(a_fc) > len(b_fc) and len(b.past) > len(a.past))
+                             or (both_read and len(a.future) > len(b.future) and len(b.past) > len(a.past))):
                 spans = (span_list(a_fc), span_list(b.past)) if side == "source" else (span_list(b.past), span_list(a_fc))
                 return CheckResult(self.settings["contradiction"], f"future on the {side} side, past on the other",
                                    *spans)
-        if bool(src_fc) == bool(tgt_fc):
+        # a future facing no future, with no more conditionals on that side to stand for it (`déclareront`
+        # for `say` in a sentence where both sides have `would`/`serait`)
+        lone = [x for x, y in ((src, tgt), (tgt, src)) if x.future and not y.future
+                and len(y.conditional) <= len(x.conditional)]
+        if bool(src_fc) == bool(tgt_fc) and not lone:
             return CheckResult(0.0)
-        side = "source" if src_fc else "target"
-        has, other_lang = (src, ctx.tgt_lang) if src_fc else (tgt, ctx.src_lang)
+        only_future = bool(src_fc) == bool(tgt_fc)
+        src_side = lone[0] is src if only_future else bool(src_fc)
+        side = "source" if src_side else "target"
+        has, other_lang = (src, ctx.tgt_lang) if src_side else (tgt, ctx.src_lang)
         score = self.settings["one_side"]
-        other_text = case.tgt_text if src_fc else case.src_text
-        if not has.conditional and (base_lang(other_lang) in _PRESENT_FOR_FUTURE or _dated(other_text, other_lang)):
+        other_text = case.tgt_text if src_side else case.src_text
+        if (only_future or not has.conditional) and (base_lang(other_lang) in _PRESENT_FOR_FUTURE
+                                                     or _dated(other_text, other_lang)):
             # 'will take place' / 'findet ... statt', 'a lieu le 26 octobre': a scheduled event in the present
             score = min(score, self.settings["scheduled"])
-        return CheckResult(score, f"future or conditional on the {side} side only", span_list(src_fc), span_list(tgt_fc))
+        what = "future" if only_future else "future or conditional"
+        return CheckResult(score, f"{what} on the {side} side only", span_list(src_fc), span_list(tgt_fc))
