@@ -178,6 +178,7 @@ def test_spanish():
     ("pt", ["O Sr. Silva e a Dra. Souza falaram com o Prof. Lima.", "Foi bom."]),
     ("nl", ["Dhr. Jansen en mevr. de Vries kwamen bijv. gisteren aan.", "Ze vertrokken snel."]),
     ("ru", ["А. С. Пушкин родился в Москве.", "Он был поэтом."]),
+    ("ru", ["В 2023 г. цены выросли на 5 %.", "Проф. Иванов сказал: «Это важно».", "Он ушёл."]),
     ("sw", ["Rais alisema hivyo.", "Watu walikubali."]),
 ])
 def test_other_languages(lang, sentences):

@@ -62,6 +62,7 @@ _EXTRA_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
            "abr", "jun", "jul", "ago", "nov", "dez", "pág", "págs", "núm", "tel"),
     "nl": ("Dhr", "Mevr", "Mw", "Mej", "Drs", "Ir", "Ing", "Mr", "Prof", "Dr", "feb", "mrt", "apr", "jun",
            "jul", "aug", "sep", "sept", "okt", "nov", "dec", "blz", "nr", "bijv", "resp", "o.a", "m.a.w", "enz"),
+    "ru": ("проф", "акад", "доц", "ген", "полк", "св", "пр", "просп", "пер", "обл", "ср", "рис", "табл"),
 }
 
 
