@@ -57,6 +57,9 @@ def test_untranslated_and_brackets():
     assert fired("untranslated", "The Kremlin quoted Putin as telling Macron.",
                  "The Kremlin quoted Putin as telling Macron.")
     assert not fired("untranslated", "The Kremlin quoted Putin.", "Le Kremlin a cité Poutine disant à Macron.")
+    # names, numbers and initials only: nothing to translate, so a copy is right
+    for names in ("Nanga Parbat , Cho Oyu , Gasherbrum .", "Benno Schwabe , Basel 1935 .", "Brown , N. Hardie-T ."):
+        assert run("untranslated", names, names, "de", "fr") is None
     assert fired("brackets", '"We are ready," he said.', "Nous sommes prêts, a-t-il dit.")
     assert fired("brackets", "He (the king) left.", "Il (le roi partit.")  # left open in the translation
     assert not fired("brackets", "The telescope (UKIRT) saw it.", "Le télescope l'a vu.")  # a gloss dropped

@@ -44,6 +44,9 @@ class FidelityConfig:
     #: robust spreads (1.4826 x MAD) below the document's median link: half of all faithful links
     #: sit below the median, and a small dip is the encoder's noise, not a divergence
     minor_z: float = 1.5
+    #: ... and `major` by similarity alone only this many spreads below it: a loose but faithful
+    #: translation (a literary one) dips well below the median without changing the meaning
+    major_z: float = 3.0
     #: similarity anchors; None = from the document (median link) / the encoder's known default
     typical_similarity: float | None = None
     unrelated_similarity: float | None = None

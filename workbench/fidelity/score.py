@@ -1,8 +1,9 @@
 """Scoring aligned links: calibrated similarity x check penalties -> fidelity and label.
 
     fidelity = fid_sim x prod over flags (1 - weight_check x score_check)
-    label    = omission / addition for a one-sided link; else major if fid_sim < major_threshold
-               (or the penalised fidelity < 0.6 x major_threshold, or a check with major=true flagged it);
+    label    = omission / addition for a one-sided link; else major if fid_sim < major_threshold (in a
+               document, also major_z spreads below its median link), or the penalised fidelity
+               < 0.6 x major_threshold, or a check with major=true flagged it;
                else minor if fidelity < equivalent_threshold or a decisive check flagged it;
                else equivalent.
 """
@@ -131,7 +132,8 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
             labels.append("omission")
         elif not src_ids[k]:
             labels.append("addition")
-        elif fid_sim[k] < config.major_threshold or fidelity[k] < config.major_threshold * 0.6 or forced_major[k]:
+        elif (fid_sim[k] < config.major_threshold and (not by_document or sim_z[k] < -config.major_z)) \
+                or fidelity[k] < config.major_threshold * 0.6 or forced_major[k]:
             labels.append("major")
         elif decisive[k] or (fidelity[k] < config.equivalent_threshold and (flags[k] or not by_document
                                                                                or sim_z[k] < -config.minor_z)):

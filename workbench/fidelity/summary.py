@@ -66,7 +66,8 @@ def signature(config: FidelityConfig, encoder_id: str | None, calib: dict[str, A
     from workbench.fidelity.base import check_registry
 
     parts = [f"enc:{encoder_id or 'none'}",
-             f"eq:{config.equivalent_threshold:g}", f"major:{config.major_threshold:g}", f"minor_z:{config.minor_z:g}",
+             f"eq:{config.equivalent_threshold:g}", f"major:{config.major_threshold:g}",
+             f"minor_z:{config.minor_z:g}", f"major_z:{config.major_z:g}",
              f"typ:{calib['typical']:g}({calib['typical_from']})",
              f"unrel:{calib['unrelated']:g}({calib['unrelated_from']})",
              f"budget:{config.encode_budget:g}/{config.min_encode_budget}",

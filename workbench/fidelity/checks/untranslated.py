@@ -1,4 +1,9 @@
-"""Untranslated target: a copy of the source, or text in the source language (py3langid)."""
+"""Untranslated target: a copy of the source, or text in the source language (py3langid).
+
+A target of names, numbers and initials only (`Nanga Parbat, Cho Oyu, Gasherbrum.`, `Benno Schwabe,
+Basel 1935.`) has nothing to translate, so a copy of it is no verdict; a script without case
+(Chinese) counts as having words to translate.
+"""
 
 from __future__ import annotations
 
@@ -67,6 +72,8 @@ class UntranslatedCheck(Check):
         tgt = " ".join(masked(case.tgt_text).split())
         if len(tgt.split()) < self.settings["min_words"] or src_l == tgt_l:
             return None
+        if sum(1 for w, s, _ in folded_words(tgt) if len(w) > 1 and not tgt[s].isupper()) < 2:
+            return None  # names, numbers and initials only (`Nanga Parbat, Cho Oyu`): nothing to translate
         full = ((0, len(case.src_text)),), ((0, len(case.tgt_text)),)
         if fuzz.ratio(case.src_text, case.tgt_text) >= self.settings["copy_ratio"]:
             return CheckResult(1.0, "the target is a copy of the source", *full)
