@@ -71,6 +71,21 @@ def test_near_negation_is_not_a_one_sided_negation():
     assert not fired("negation", "pages that hardly anyone knows", "les pages que presque personne ne connaît")
     assert not fired("negation", "Egoless programming", "La programmation sans ego")
     assert fired("negation", "pages that everyone knows", "les pages que personne ne connaît")
+    # a negating prefix on a known word: 'technisch unschwierig' / 'pas de difficultés'
+    assert not fired("negation", "Die Kuppel ist technisch unschwierig.", "La coupole ne présente pas de difficultés.",
+                     src_lang="de")
+    assert not fired("negation", "An attack is unlikely.", "Une attaque n'est pas probable.")
+
+
+def test_french_negations_without_ne():
+    from workbench.fidelity.checks.negation import negations
+
+    assert negations("Pas question de prendre la même voie.", "fr")  # colloquial: no 'ne'
+    assert negations("Nulle part il n'avait marché.", "fr")
+    assert not negations("Chaque « pas » avait cinq orteils.", "fr")  # the noun: a step
+    assert not negations("Il a fait pas mal de choses.", "fr")  # pas mal: quite a lot
+    assert not fired("negation", "Der Route zu folgen, kam nicht in Frage.", "Pas question de prendre la voie.",
+                     src_lang="de")
 
 
 def test_a_negated_verb_added_where_the_sentence_already_negates_something():

@@ -273,7 +273,8 @@ def spelled_numbers(lang: str) -> tuple[dict[str, int], frozenset[str]]:
 _NEGATION = {
     "en": "not n't no never nothing nobody none neither nor without cannot nowhere",
     "fr": "pas jamais rien aucun aucune aucuns aucunes sans ni nul nulle nullement guère point",
-    "de": "nicht kein keine keinen keinem keiner keines nie niemals nichts niemand ohne weder",
+    "de": "nicht kein keine keinen keinem keiner keines nie niemals nichts niemand ohne weder keinesfalls keineswegs "
+          "nirgends nirgendwo",
     "es": "no nunca nada nadie ningún ninguna ninguno sin ni jamás tampoco",
     "it": "non mai niente nulla nessuno nessuna senza né",
     "pt": "não nunca nada ninguém nenhum nenhuma sem nem jamais",
@@ -293,32 +294,33 @@ def negation_cues(lang: str) -> frozenset[str]:
     return frozenset(fold(w) for w in _NEGATION.get(base_lang(lang), "").split())
 
 
-#: near-negations ('hardly anyone' / 'presque personne ne', 'egoless' / 'sans ego'): a translation may render
-#: them with or without a grammatical negation; then the sentence's polarity is not evidence
-_NEAR_NEGATION = {  # (near-negation words, 'almost' words, suffix of 'without' adjectives)
-    "en": ("hardly scarcely barely seldom rarely", "almost nearly", "less"),
-    "fr": ("peine rarement", "presque quasiment", ""),
-    "de": ("kaum selten", "fast beinahe", "los"),
-    "es": ("apenas raramente", "casi", ""),
-    "it": ("appena raramente", "quasi", ""),
-    "pt": ("raramente", "quase", ""),
-    "nl": ("nauwelijks zelden amper", "bijna", "loos"),
-    "sv": ("knappt sällan", "nästan", "lös"),
-    "da": ("knap næppe sjældent", "næsten", "løs"),
-    "nb": ("knapt sjelden", "nesten", "løs"),
-    "no": ("knapt sjelden", "nesten", "løs"),
-    "ru": ("едва редко", "почти", ""),
-    "uk": ("ледве рідко", "майже", ""),
-    "pl": ("ledwo rzadko", "prawie", ""),
+#: near-negations ('hardly anyone' / 'presque personne ne', 'egoless' / 'sans ego', 'unschwierig' / 'pas de
+#: difficultés'): a translation may render them with or without a grammatical negation; then the
+#: sentence's polarity is not evidence
+_NEAR_NEGATION = {  # (near-negation words, 'almost' words, suffix of 'without' adjectives, negating prefix)
+    "en": ("hardly scarcely barely seldom rarely", "almost nearly", "less", "un"),
+    "fr": ("peine rarement", "presque quasiment", "", ""),
+    "de": ("kaum selten", "fast beinahe", "los", "un"),
+    "es": ("apenas raramente", "casi", "", ""),
+    "it": ("appena raramente", "quasi", "", ""),
+    "pt": ("raramente", "quase", "", ""),
+    "nl": ("nauwelijks zelden amper", "bijna", "loos", "on"),
+    "sv": ("knappt sällan", "nästan", "lös", ""),
+    "da": ("knap næppe sjældent", "næsten", "løs", ""),
+    "nb": ("knapt sjelden", "nesten", "løs", ""),
+    "no": ("knapt sjelden", "nesten", "løs", ""),
+    "ru": ("едва редко", "почти", "", ""),
+    "uk": ("ледве рідко", "майже", "", ""),
+    "pl": ("ledwo rzadko", "prawie", "", ""),
 }
 
 
 @lru_cache(maxsize=64)
-def near_negation_cues(lang: str) -> tuple[frozenset[str], frozenset[str], str]:
+def near_negation_cues(lang: str) -> tuple[frozenset[str], frozenset[str], str, str]:
     """(words that are near-negations, 'almost' words that turn a following negation into one,
-    the suffix of 'without' adjectives: egoless, obdachlos)."""
-    near, almost, suffix = _NEAR_NEGATION.get(base_lang(lang), ("", "", ""))
-    return frozenset(near.split()), frozenset(almost.split()), suffix
+    the suffix of 'without' adjectives: egoless, obdachlos; the negating prefix: unlikely, unschwierig)."""
+    near, almost, suffix, prefix = _NEAR_NEGATION.get(base_lang(lang), ("", "", "", ""))
+    return frozenset(near.split()), frozenset(almost.split()), suffix, prefix
 
 
 #: a French infinitive (donner, finir, prendre, pouvoir): after a modal, a clitic, or `ne manque pas de`

@@ -23,6 +23,7 @@ from workbench.fidelity.langdata import (
     near_negation_cues,
     negation_cues,
     quotations,
+    zipf,
 )
 
 _NUMBER_SIGN = re.compile(r"\.?\s?\d|\.\s")
@@ -34,6 +35,7 @@ _FR_NE_ALONE_VERBS = ("pouv", "peu", "pourr", "pus", "put", "sav", "sai", "sau",
 #: 'sans cesse' (constantly), 'sans tarder' (at once): idioms, not negations ('sans doute': _FR_SANS_DOUTE)
 _FR_SANS_IDIOMS = frozenset({"cesse", "arret", "tarder", "relache", "conteste"})
 _FR_ALONE = {"sans", "aucun", "aucune", "jamais", "nullement"}
+_CLAUSE_START = re.compile(r"(?:^|[.;:!?,(—–-])\s*[\"'«“]?\s*$")
 
 
 def negations(text: str, lang: str) -> list[tuple[int, int]]:
@@ -103,8 +105,11 @@ def _french(text: str, toks) -> tuple[tuple[int, int], ...]:
             if i + 1 < len(toks) and toks[i + 1][0] in ("aucun", "aucune"):
                 used.add(i + 1)
             continue  # 'sans doute', 'sans aucun doute': 'no doubt', 'undoubtedly'
-        if w in _FR_ALONE or (w == "non" and not (i + 1 < len(toks) and toks[i + 1][0] == "plus")):
+        if w in _FR_ALONE or (w == "non" and not (i + 1 < len(toks) and toks[i + 1][0] == "plus")) or (
+                w == "nulle" and i + 1 < len(toks) and toks[i + 1][0] == "part"):
             events.append((s, e))
+        elif w == "pas" and _CLAUSE_START.search(text[:s]) and not (i + 1 < len(toks) and toks[i + 1][0] == "mal"):
+            events.append((s, e))  # 'pas' opening a clause, without 'ne': 'Pas question de ...' ('pas mal': quite)
     return tuple(events)
 
 
@@ -151,11 +156,14 @@ _NOT_WITHOUT = frozenset({"unless", "nevertheless", "nonetheless", "bless", "ble
 
 @lru_cache(maxsize=1 << 14)
 def has_near_negation(text: str, lang: str) -> bool:
-    """'hardly', 'seldom', 'egoless', or a negation right after 'almost' ('presque personne ne')."""
-    near, almost, suffix = near_negation_cues(lang)
+    """'hardly', 'seldom', 'egoless', 'unlikely', or a negation right after 'almost' ('presque personne ne')."""
+    near, almost, suffix, prefix = near_negation_cues(lang)
     toks = folded_words(text)
     for w, _, _ in toks:
         if w in near or (suffix and len(w) >= len(suffix) + 3 and w.endswith(suffix) and w not in _NOT_WITHOUT):
+            return True
+        # a negating prefix on a known word: unlikely (likely), unschwierig (schwierig); not under, und
+        if prefix and w.startswith(prefix) and len(w) >= len(prefix) + 5 and (zipf(w[len(prefix):], lang) or 0) >= 3.0:
             return True
     if almost:
         for s, _ in negations(text, lang):
