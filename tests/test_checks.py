@@ -63,6 +63,9 @@ def test_untranslated_and_brackets():
     assert fired("brackets", '"We are ready," he said.', "Nous sommes prêts, a-t-il dit.")
     assert fired("brackets", "He (the king) left.", "Il (le roi partit.")  # left open in the translation
     assert not fired("brackets", "The telescope (UKIRT) saw it.", "Le télescope l'a vu.")  # a gloss dropped
+    # a list label closed by a parenthesis is no bracket: 'a) la réfraction' / '- die Refraktion'
+    assert not fired("brackets", "- die Grösse der Lichtbrechung", "a ) la réfraction des rayons", src_lang="de")
+    assert not fired("brackets", "first, second", "1) premier ; 2) second")
     assert not fired("brackets", "Er sagte: „Wir sind bereit.“", "Il a dit : « Nous sommes prêts. »",
                      src_lang="de", tgt_lang="fr")
 

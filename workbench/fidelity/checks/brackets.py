@@ -22,17 +22,28 @@ _BRACKET = re.compile(r"[()\[\]{}]")
 _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"))
 
 
+#: a list label closed by a parenthesis at the start of a sentence or after a semicolon or colon:
+#: `a) la réfraction`, `2) ...`, `iv) ...`: a bracket that never opens
+_LIST_LABEL = re.compile(r"(?:^|(?<=[;:]))\s*(?:[A-Za-z]|\d{1,3}|[ivxlcIVXLC]{1,5})\s?\)")
+
+
+def _without_labels(text: str) -> str:
+    return _LIST_LABEL.sub(lambda m: " " * len(m.group()), text) if ")" in text else text
+
+
 @lru_cache(maxsize=1 << 14)
 def marks(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     quotes = [(m.start(), m.end()) for m in _QUOTE_MARK.finditer(text)]
-    brackets = [(m.start(), m.end()) for m in _BRACKET.finditer(text)]
+    brackets = [(m.start(), m.end()) for m in _BRACKET.finditer(_without_labels(text))]
     return quotes, brackets
 
 
 @lru_cache(maxsize=1 << 14)
 def unbalanced(text: str) -> str:
     """What is left open or unopened in `text` ('' when balanced). Curly and angle quotes are counted
-    in pairs without telling opening from closing, since „...“ (German) and »...« (Swiss) reverse them."""
+    in pairs without telling opening from closing, since „...“ (German) and »...« (Swiss) reverse them.
+    A list label (`a)`) is no bracket."""
+    text = _without_labels(text)
     wrong = [a for a, b in _PAIRS if text.count(a) != text.count(b)]
     if text.count('"') % 2:
         wrong.append('"')
