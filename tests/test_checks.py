@@ -66,6 +66,11 @@ def test_untranslated_and_brackets():
     # a list label closed by a parenthesis is no bracket: 'a) la réfraction' / '- die Refraktion'
     assert not fired("brackets", "- die Grösse der Lichtbrechung", "a ) la réfraction des rayons", src_lang="de")
     assert not fired("brackets", "first, second", "1) premier ; 2) second")
+    from workbench.fidelity.checks.brackets import unbalanced
+
+    # a quotation running over several sentences opens in the first and closes in the last
+    assert unbalanced("« Au cours de six voyages, j'ai vu des ours.") == unbalanced("Il partit enfin. »") == ""
+    assert unbalanced("Il dit « oui et partit.") == "«»"
     assert not fired("brackets", "Er sagte: „Wir sind bereit.“", "Il a dit : « Nous sommes prêts. »",
                      src_lang="de", tgt_lang="fr")
 

@@ -31,6 +31,27 @@ def _without_labels(text: str) -> str:
     return _LIST_LABEL.sub(lambda m: " " * len(m.group()), text) if ")" in text else text
 
 
+_OPENING = "«“„\""
+_CLOSING = "»”“\""
+
+
+def _continued_quotation(text: str) -> str:
+    """`text` without a quotation mark that opens it or closes it when that mark is unpaired: a
+    quotation running over several sentences opens in the first and closes in the last."""
+    t = text.strip()
+    if t and t[0] in _OPENING and _odd(t, t[0]):
+        t = t[1:]
+    end = len(t.rstrip(" .!?…;:,)"))
+    if end and t[end - 1] in _CLOSING and _odd(t, t[end - 1]):
+        t = t[:end - 1] + t[end:]
+    return t
+
+
+def _odd(text: str, mark: str) -> bool:
+    group = "«»" if mark in "«»" else "“”„‟" if mark in "“”„‟" else '"'
+    return sum(text.count(c) for c in group) % 2 == 1
+
+
 @lru_cache(maxsize=1 << 14)
 def marks(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     quotes = [(m.start(), m.end()) for m in _QUOTE_MARK.finditer(text)]
@@ -43,7 +64,7 @@ def unbalanced(text: str) -> str:
     """What is left open or unopened in `text` ('' when balanced). Curly and angle quotes are counted
     in pairs without telling opening from closing, since „...“ (German) and »...« (Swiss) reverse them.
     A list label (`a)`) is no bracket."""
-    text = _without_labels(text)
+    text = _continued_quotation(_without_labels(text))
     wrong = [a for a, b in _PAIRS if text.count(a) != text.count(b)]
     if text.count('"') % 2:
         wrong.append('"')
