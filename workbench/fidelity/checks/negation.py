@@ -65,15 +65,18 @@ def _negations(text: str, lang: str) -> tuple[tuple[int, int], ...]:
     return tuple(events)
 
 
+def _is_ne(w: str, s: int, e: int, low: str) -> bool:
+    """The token is French 'ne' / "n'" (also the word after "n' " in tokenised text: 'n' est')."""
+    return w == "ne" or (w == "n" and low[e:e + 1] == "'") or (w not in _FR_SECOND and s >= 2 and low[s - 2:s] == "n'")
+
+
 def _french(text: str, toks) -> tuple[tuple[int, int], ...]:
     """French negation events: ne ... pas/jamais/rien/..., literary ne alone, sans, aucun, jamais, non."""
     events: list[tuple[int, int]] = []
     used: set[int] = set()
     low = text.replace("’", "'").lower()
     for i, (w, s, e) in enumerate(toks):
-        is_ne = w == "ne" or (w == "n" and low[e:e + 1] == "'") or (
-            w not in _FR_SECOND and s >= 2 and low[s - 2:s] == "n'")  # 'n' est' in tokenised text too
-        if is_ne:
+        if _is_ne(w, s, e, low):
             for j in range(i + 1, min(len(toks), i + 7)):
                 if toks[j][0] in ("que", "qu"):
                     break  # restrictive 'ne ... que' (only): 'ne sont que des pas d'ours'
@@ -137,7 +140,7 @@ def clausal_negations(text: str, lang: str) -> int | None:
         return n
     low = text.replace("’", "'").lower()
     for i, (w, s, e) in enumerate(toks):
-        if w == "ne" or (w == "n" and low[e:e + 1] == "'") or (w not in _FR_SECOND and s >= 2 and low[s - 2:s] == "n'"):
+        if _is_ne(w, s, e, low):
             for j in range(i + 1, min(len(toks), i + 7)):
                 second = toks[j][0]
                 if second in ("que", "qu"):

@@ -13,10 +13,13 @@ cues are read from the words, per language:
   wurde and sagte-type pasts.
 
 A future on one side where the other side has a past and no future or conditional contradicts
-it (`contradiction`, decisive); a future or conditional on one side with no tense cue against it
-on the other is only a hint (`one_side`: a generic `will`, an English present for a scheduled
-event), which lowers fidelity without deciding the label. A language without cue lists gives no
-verdict.
+it (`contradiction`, decisive); so does a future facing more pasts on the other side even beside a
+conditional both share, where the pasts of both languages are read (en, fr, es, de; Italian reports
+a future after a past, `ha detto che tornerà`, and its pasts are not read). A future or conditional
+on one side with no tense cue against it on the other, or a future the other side's conditionals
+do not stand for, is only a hint (`one_side`: a generic `will`, an English present for a scheduled
+event), which lowers fidelity without deciding the label. A future the word list lacks counts when
+its infinitive is a known verb (`rejetera`). A language without cue lists gives no verdict.
 """
 
 from __future__ import annotations
