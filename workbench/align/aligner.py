@@ -40,6 +40,8 @@ class AlignConfig:
     full_dp_cells: int = 250_000  # exact DP over the whole lattice below this size
     coarse_factor: int = 4       # sentences per block at each coarser level
     band_halfwidth: int = 8      # extra sentences each side of the projected coarse path
+    max_band_cells: int = 8_000_000  # rectangles between sure coarse links widen the band up to this
+                                     # many cells (rows x width, ~14 bytes a cell)
     refine_budget: float = 0.03  # second pass (needs texts + encoder): share of the text re-encoded as
                                  # concatenations for uncertain merges; 0 = off. 3% of the encoding time, which
                                  # with scoring's 5% keeps a scored run within 10% of encoding each sentence once
@@ -133,16 +135,32 @@ def _downsample(emb: np.ndarray, lens: np.ndarray, f: int) -> tuple[np.ndarray, 
     return e.astype(np.float32), ln
 
 
-def _project_band(path: np.ndarray, f: int, n: int, m: int, h: int) -> tuple[np.ndarray, np.ndarray]:
-    """Fine-lattice band around a coarse path (moves), widened by h sentences each way."""
+def _project_band(path: np.ndarray, f: int, n: int, m: int, h: int, sure: np.ndarray | None = None,
+                  max_width: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Fine-lattice band around a coarse path (moves), widened by h sentences each way.
+
+    `sure` marks the coarse links that stand out from their background. Between two sure links the
+    band holds the whole rectangle they enclose: at the coarse level a long omission or addition is
+    smeared into a run of weak links that cut its corner, and the true path there may lie far
+    outside a corridor around them (Bertalign searches between anchors the same way). A rectangle
+    wider than `max_width` target sentences (two unrelated texts have few sure links) stays a
+    corridor, so the band's memory stays bounded."""
     pmin = np.full(n + 1, m, dtype=np.int64)
     pmax = np.zeros(n + 1, dtype=np.int64)
     i = j = 0
-    for a, b in path:
+    last = (0, 0)  # the node after the last sure link
+    for k, (a, b) in enumerate(path):
         i0, i1 = min(i * f, n), min((i + a) * f, n)
         j0, j1 = min(j * f, m), min((j + b) * f, m)
         pmin[i0:i1 + 1] = np.minimum(pmin[i0:i1 + 1], j0)
         pmax[i0:i1 + 1] = np.maximum(pmax[i0:i1 + 1], j1)
+        if sure is not None and (sure[k] or k == len(path) - 1):
+            li, lj = last
+            if i0 - li > f and (max_width is None or j1 - lj + 2 * h <= max_width):
+                # weak links since the last sure one: open the rectangle between them
+                pmin[li:i1 + 1] = np.minimum(pmin[li:i1 + 1], lj)
+                pmax[li:i1 + 1] = np.maximum(pmax[li:i1 + 1], j1)
+            last = (i1, j1)
         i, j = i + a, j + b
     pmin[n] = min(pmin[n], m)
     pmax[n] = m
@@ -201,7 +219,7 @@ def _size_offsets(src, tgt, ws, wt, g: int, samples: int = 2000, seed: int = 0) 
 
 
 def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: bool, an_s=None, an_t=None):
-    from workbench.align.dp import backtrack, band_background, band_dp, band_similarities, link_stats
+    from workbench.align.dp import link_stats
 
     n, m = len(src), len(tgt)
     if (n + 1) * (m + 1) <= cfg.full_dp_cells or min(n, m) <= 2 * cfg.coarse_factor:
@@ -211,9 +229,26 @@ def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: 
         f = cfg.coarse_factor
         cs, cls = _downsample(src, ls, f)
         ct, clt = _downsample(tgt, lt, f)
-        cpath, _ = _align_level(cs, ct, cls, clt, np.zeros(len(cs), np.int64), np.zeros(len(ct), np.int64),
-                                cfg, 2, use_paras=False)  # no anchors at the coarse level
-        blo, bhi = _project_band(cpath, f, n, m, cfg.band_halfwidth + f)
+        cpath, cctx = _align_level(cs, ct, cls, clt, np.zeros(len(cs), np.int64), np.zeros(len(ct), np.int64),
+                                   cfg, 2, use_paras=False)  # no anchors at the coarse level
+        # sure coarse links: both sides, scoring above their local background
+        sure = (cpath[:, 0] > 0) & (cpath[:, 1] > 0) & (cctx[0][:, 1] > 0)
+        h = cfg.band_halfwidth + f
+        blo, bhi = _project_band(cpath, f, n, m, h, sure, max(cfg.max_band_cells // (n + 1), 4 * h))
+    path, state = _solve_band(src, tgt, ls, lt, ps, pt, cfg, g, use_paras, an_s, an_t, blo, bhi)
+    stats = link_stats(path, state["S"], state["slo"], state["width"], state["ws"], state["wt"], state["ns"],
+                       state["nt"], state["cbgs"], state["cbgt"], state["cls_"], state["clt_"], ps, pt,
+                       state["ratio"], cfg.length_var, cfg.w_len, state["w_para"], state["size_off"],
+                       state["an_s"], state["an_t"], state["w_anchor"])
+    return path, (stats, cfg, state)
+
+
+def _solve_band(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: bool, an_s, an_t,
+                blo: np.ndarray, bhi: np.ndarray) -> tuple[np.ndarray, dict]:
+    """The best path through the band [blo, bhi] of the lattice, and the state the later passes need."""
+    from workbench.align.dp import backtrack, band_background, band_dp, band_similarities
+
+    n, m = len(src), len(tgt)
     # target columns each source sentence can meet in any move of the band
     slo = np.maximum(blo[:-1] - g, 0)
     top_row = np.minimum(np.arange(n) + g, n)
@@ -249,11 +284,10 @@ def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: 
     fwd, back = band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, *args, skip_s, skip_t, cfg.w_len, w_para,
                         size_off, an_s, an_t, w_anchor, cfg.w_cut if use_paras else 0.0)
     path = backtrack(back, blo, n, m)
-    stats = link_stats(path, S, slo, width, ws, wt, ns, nt, *args, cfg.w_len, w_para, size_off, an_s, an_t, w_anchor)
     state = dict(cfg=cfg, S=S, slo=slo, width=width, ns=ns, nt=nt, src=src, tgt=tgt, ls=ls, lt=lt, ps=ps, pt=pt, g=g, blo=blo, bhi=bhi, fwd=fwd, ws=ws, wt=wt,
                  bgs=bgs, bgt=bgt, cbgs=cbgs, cbgt=cbgt, cls_=cls_, clt_=clt_, ratio=ratio, w_para=w_para,
                  size_off=size_off, an_s=an_s, an_t=an_t, w_anchor=w_anchor, skip_s=skip_s, skip_t=skip_t)
-    return path, (stats, cfg, state)
+    return path, state
 
 
 def _path_to_links(path: np.ndarray, ctx) -> list[Link]:
