@@ -57,6 +57,11 @@ def test_untranslated_and_brackets():
     assert fired("untranslated", "The Kremlin quoted Putin as telling Macron.",
                  "The Kremlin quoted Putin as telling Macron.")
     assert not fired("untranslated", "The Kremlin quoted Putin.", "Le Kremlin a cité Poutine disant à Macron.")
+    # a target in the source language that is no copy; language id reads the words that are not names
+    assert fired("untranslated", "Die Armee wird morgen früh die Stadt angreifen.",
+                 "Die Armee wird die Stadt morgen bei Tagesanbruch angreifen.", src_lang="de")
+    assert not fired("untranslated", "Schmied , H.von Gunten-A .", "au sommet J.Marmet-E.Schmied , H. von Gunten-A.Reist .",
+                     src_lang="de")
     # names, numbers and initials only: nothing to translate, so a copy is right
     for names in ("Nanga Parbat , Cho Oyu , Gasherbrum .", "Benno Schwabe , Basel 1935 .", "Brown , N. Hardie-T ."):
         assert run("untranslated", names, names, "de", "fr") is None

@@ -79,7 +79,12 @@ class UntranslatedCheck(Check):
             return CheckResult(1.0, "the target is a copy of the source", *full)
         if clearly_in(case.tgt_text, tgt_l, src_l):
             return CheckResult(0.0)
-        lang, prob = detect(tgt[:200], (src_l, tgt_l))
+        # language id on the words that are not names: a list of names (`au sommet J.Marmet-E.Schmied,
+        # H. von Gunten`) reads as the names' language whatever the sentence is written in
+        plain = [tgt[s:e] for w, s, e in folded_words(tgt) if not tgt[s].isupper()]
+        if len(plain) < self.settings["min_words"]:
+            return CheckResult(0.0)
+        lang, prob = detect(" ".join(plain)[:200], (src_l, tgt_l))
         if lang == src_l and prob >= 0.9:
             return CheckResult(float(prob), f"the target reads as {src_l}, not {tgt_l} (p={prob:.2f})", *full)
         return CheckResult(0.0)
