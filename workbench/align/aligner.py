@@ -219,7 +219,7 @@ def _size_offsets(src, tgt, ws, wt, g: int, samples: int = 2000, seed: int = 0) 
 
 
 def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: bool, an_s=None, an_t=None):
-    from workbench.align.dp import link_stats
+    from workbench.align.dp import backtrack, band_background, band_dp, band_similarities, link_stats
 
     n, m = len(src), len(tgt)
     if (n + 1) * (m + 1) <= cfg.full_dp_cells or min(n, m) <= 2 * cfg.coarse_factor:
@@ -235,20 +235,6 @@ def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: 
         sure = (cpath[:, 0] > 0) & (cpath[:, 1] > 0) & (cctx[0][:, 1] > 0)
         h = cfg.band_halfwidth + f
         blo, bhi = _project_band(cpath, f, n, m, h, sure, max(cfg.max_band_cells // (n + 1), 4 * h))
-    path, state = _solve_band(src, tgt, ls, lt, ps, pt, cfg, g, use_paras, an_s, an_t, blo, bhi)
-    stats = link_stats(path, state["S"], state["slo"], state["width"], state["ws"], state["wt"], state["ns"],
-                       state["nt"], state["cbgs"], state["cbgt"], state["cls_"], state["clt_"], ps, pt,
-                       state["ratio"], cfg.length_var, cfg.w_len, state["w_para"], state["size_off"],
-                       state["an_s"], state["an_t"], state["w_anchor"])
-    return path, (stats, cfg, state)
-
-
-def _solve_band(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: bool, an_s, an_t,
-                blo: np.ndarray, bhi: np.ndarray) -> tuple[np.ndarray, dict]:
-    """The best path through the band [blo, bhi] of the lattice, and the state the later passes need."""
-    from workbench.align.dp import backtrack, band_background, band_dp, band_similarities
-
-    n, m = len(src), len(tgt)
     # target columns each source sentence can meet in any move of the band
     slo = np.maximum(blo[:-1] - g, 0)
     top_row = np.minimum(np.arange(n) + g, n)
@@ -284,10 +270,11 @@ def _solve_band(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: b
     fwd, back = band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, *args, skip_s, skip_t, cfg.w_len, w_para,
                         size_off, an_s, an_t, w_anchor, cfg.w_cut if use_paras else 0.0)
     path = backtrack(back, blo, n, m)
+    stats = link_stats(path, S, slo, width, ws, wt, ns, nt, *args, cfg.w_len, w_para, size_off, an_s, an_t, w_anchor)
     state = dict(cfg=cfg, S=S, slo=slo, width=width, ns=ns, nt=nt, src=src, tgt=tgt, ls=ls, lt=lt, ps=ps, pt=pt, g=g, blo=blo, bhi=bhi, fwd=fwd, ws=ws, wt=wt,
                  bgs=bgs, bgt=bgt, cbgs=cbgs, cbgt=cbgt, cls_=cls_, clt_=clt_, ratio=ratio, w_para=w_para,
                  size_off=size_off, an_s=an_s, an_t=an_t, w_anchor=w_anchor, skip_s=skip_s, skip_t=skip_t)
-    return path, state
+    return path, (stats, cfg, state)
 
 
 def _path_to_links(path: np.ndarray, ctx) -> list[Link]:
