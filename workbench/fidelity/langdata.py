@@ -327,6 +327,9 @@ def near_negation_cues(lang: str) -> tuple[frozenset[str], frozenset[str], str, 
 FR_INFINITIVE = re.compile(r"^\w{2,}(?:er|ir|re|oir)$")
 
 #: a quotation, its words in the group that matched: "...", “...”, « ... », „...“, »...«
+#: marks that open / close a quotation in the languages covered (German closes with “, French opens with «)
+OPENING_QUOTES = "«“„\""
+CLOSING_QUOTES = "»”“\""
 _QUOTATION = re.compile(r"\"([^\"]*)\"|“([^”“]*)[”“]|«([^»]*)»|„([^“”]*)[“”]|»([^«]*)«")
 
 

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import quotations
+from workbench.fidelity.langdata import CLOSING_QUOTES, OPENING_QUOTES, quotations
 
 _QUOTE_MARK = re.compile(r"[\"“”«»„‟]")
 _BRACKET = re.compile(r"[()\[\]{}]")
@@ -31,18 +31,16 @@ def _without_labels(text: str) -> str:
     return _LIST_LABEL.sub(lambda m: " " * len(m.group()), text) if ")" in text else text
 
 
-_OPENING = "«“„\""
-_CLOSING = "»”“\""
 
 
 def _continued_quotation(text: str) -> str:
     """`text` without a quotation mark that opens it or closes it when that mark is unpaired: a
     quotation running over several sentences opens in the first and closes in the last."""
     t = text.strip()
-    if t and t[0] in _OPENING and _odd(t, t[0]):
+    if t and t[0] in OPENING_QUOTES and _odd(t, t[0]):
         t = t[1:]
     end = len(t.rstrip(" .!?…;:,)"))
-    if end and t[end - 1] in _CLOSING and _odd(t, t[end - 1]):
+    if end and t[end - 1] in CLOSING_QUOTES and _odd(t, t[end - 1]):
         t = t[:end - 1] + t[end:]
     return t
 

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import FR_INFINITIVE, base_lang
+from workbench.fidelity.langdata import CLOSING_QUOTES, FR_INFINITIVE, base_lang
 
 _EN_MODALS = frozenset("can could should must might may would shall will".split())
 #: before `will` these make it the noun (the will of the people, free will, her own will)
@@ -102,7 +102,6 @@ _CUES = {
 }
 _FR_OBJECT = _set("le la les lui leur")
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?|[.,;:!?()\"«»“”]")
-_CLOSING_QUOTES = frozenset('"»”')
 
 
 def dangling(text: str, lang: str) -> list[tuple[int, int]] | None:
@@ -154,7 +153,7 @@ def dangling(text: str, lang: str) -> list[tuple[int, int]] | None:
 def _inverted_without_participle(toks: list, k: int, text: str, cues: _Cues) -> bool:
     """`», a M. Lavrov` / `", a le Kremlin`: the auxiliary of a reporting clause after a quotation,
     followed by its subject where the participle should be."""
-    if k < 2 or k + 1 >= len(toks) or {toks[k - 1][0], toks[k - 2][0]} & _CLOSING_QUOTES == set() \
+    if k < 2 or k + 1 >= len(toks) or {toks[k - 1][0], toks[k - 2][0]} & set(CLOSING_QUOTES) == set() \
             or "," not in (toks[k - 1][0], toks[k - 2][0]):
         return False
     quote = toks[k - 1] if toks[k - 1][0] != "," else toks[k - 2]

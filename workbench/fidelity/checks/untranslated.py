@@ -72,8 +72,10 @@ class UntranslatedCheck(Check):
         tgt = " ".join(masked(case.tgt_text).split())
         if len(tgt.split()) < self.settings["min_words"] or src_l == tgt_l:
             return None
-        if sum(1 for w, s, _ in folded_words(tgt) if len(w) > 1 and not tgt[s].isupper()) < 2:
-            return None  # names, numbers and initials only (`Nanga Parbat, Cho Oyu`): nothing to translate
+        # the words that are not names; with fewer than two (`Nanga Parbat, Cho Oyu`) there is nothing to translate
+        plain = [tgt[s:e] for _, s, e in folded_words(tgt) if not tgt[s].isupper()]
+        if sum(len(w) > 1 for w in plain) < 2:
+            return None
         full = ((0, len(case.src_text)),), ((0, len(case.tgt_text)),)
         if fuzz.ratio(case.src_text, case.tgt_text) >= self.settings["copy_ratio"]:
             return CheckResult(1.0, "the target is a copy of the source", *full)
@@ -81,7 +83,6 @@ class UntranslatedCheck(Check):
             return CheckResult(0.0)
         # language id on the words that are not names: a list of names (`au sommet J.Marmet-E.Schmied,
         # H. von Gunten`) reads as the names' language whatever the sentence is written in
-        plain = [tgt[s:e] for w, s, e in folded_words(tgt) if not tgt[s].isupper()]
         if len(plain) < self.settings["min_words"]:
             return CheckResult(0.0)
         lang, prob = detect(" ".join(plain)[:200], (src_l, tgt_l))
