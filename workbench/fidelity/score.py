@@ -1,6 +1,7 @@
 """Scoring aligned links: calibrated similarity x check penalties -> fidelity and label.
 
-    fidelity = fid_sim x prod over flags (1 - weight_check x score_check)
+    fidelity = fid_sim x prod over flags (1 - weight_check x score_check); a graded check weighs
+               below its threshold too
     label    = omission / addition for a one-sided link; else major if fid_sim < major_threshold (in a
                document, also major_z spreads below its median link), or the penalised fidelity
                < 0.6 x major_threshold, or a check with major=true flagged it;
@@ -90,6 +91,7 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
         encode_budget=max(config.min_encode_budget, int(math.floor(config.encode_budget * n_sentences)))
         if encoder is not None else 0,
         glossary=load_glossary(glossary) if not isinstance(glossary, list) else glossary,
+        document=document,
     )
     cases = [LinkCase(k, table.at[k, "src_text"], table.at[k, "tgt_text"], float(sims[k]))
              for k in range(len(table)) if both[k]]
@@ -111,9 +113,11 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
             if res is None:
                 continue
             col[case.index] = round(res.score, 4)
-            if res.score >= check.settings["threshold"] and res.score > 0:
-                flags[case.index].append(Flag(name, res.message, round(float(res.score), 3), res.src_spans, res.tgt_spans))
+            flagged = res.score >= check.settings["threshold"] and res.score > 0
+            if flagged or (check.settings["graded"] and res.score > 0):
                 fidelity[case.index] *= 1.0 - check.settings["weight"] * res.score
+            if flagged:
+                flags[case.index].append(Flag(name, res.message, round(float(res.score), 3), res.src_spans, res.tgt_spans))
                 # decisive_at: a check whose strong findings decide the label while weak ones only weigh
                 if check.settings["decisive"] or res.score >= check.settings.get("decisive_at", 2.0):
                     decisive[case.index] = True

