@@ -535,3 +535,12 @@ def test_a_graded_check_weighs_on_fidelity_below_its_threshold():
     assert on.loc[3, "fidelity"] < off.loc[3, "fidelity"] and on.loc[3, "label"] == "minor"
     assert (on.loc[~weak, "fidelity"] == off.loc[~weak, "fidelity"]).all()
     assert not on["flags"].str.contains("latent_terms").any()
+
+
+def test_latent_terms_read_a_document_only_when_asked():
+    check = check_registry.get("latent_terms")()
+    cases, ctx = _latent_batch({3: "rain is expected on sunday"})
+    ctx.document = True
+    assert check.score_all(cases, ctx) == [None] * 10
+    asked = check_registry.get("latent_terms")({"documents": True})
+    assert asked.score_all(cases, ctx)[3].score == 1.0

@@ -15,9 +15,10 @@ zero); the larger gives the score, growing from `z_start` to 1 at `z_start + z_w
 graded: its score lowers fidelity at every level, like a second similarity, and a flag (with the
 side at fault) is raised only from the threshold up.
 
-Pairs: every pair is read. Documents: all links while that costs at most `max(doc_min_texts,
-encode budget)` extra texts; beyond it the least similar links go first, which makes the
-comparison conservative (they are compared with each other).
+Batches of pairs: every pair is read (a second pass of the encoder, cached like the embeddings).
+Documents: off unless `documents = true`. There the document's own links calibrate similarity and
+a flag needs strong evidence, which this signal does not give link by link (faithful flagship links
+reach 2-3 spreads), while reading every link would nearly double the encoding.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class LatentTermsCheck(Check):
     name = "latent_terms"
     needs_encoder = True
     defaults = {"threshold": 0.8, "weight": 0.2, "decisive": False, "graded": True, "z_start": 0.0, "z_width": 3.0,
-                "min_links": 8, "doc_min_texts": 200}
+                "min_links": 8, "documents": False}
 
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:  # pragma: no cover - batch only
         return self.score_all([case], ctx)[0]
@@ -44,24 +45,18 @@ class LatentTermsCheck(Check):
         enc = ctx.encoder
         if enc is None or not getattr(enc, "latent_id", "") or len(cases) < self.settings["min_links"]:
             return out
-        chosen = list(range(len(cases)))
-        budget = max(int(self.settings["doc_min_texts"]), ctx.encode_budget)
-        if ctx.document and 2 * len(chosen) > budget:
-            chosen = sorted(chosen, key=lambda k: cases[k].similarity)[: budget // 2]
-        if len(chosen) < self.settings["min_links"]:
+        if ctx.document and not self.settings["documents"]:
             return out
-        terms = enc.latent_terms([cases[k].src_text for k in chosen] + [cases[k].tgt_text for k in chosen])
-        src, tgt = terms[: len(chosen)], terms[len(chosen):]
-        missing, added = missing_weights(src, tgt)
-        ctx.stats["latent_terms_links"] = len(chosen)
+        terms = enc.latent_terms([c.src_text for c in cases] + [c.tgt_text for c in cases])
+        missing, added = missing_weights(terms[: len(cases)], terms[len(cases):])
         z_missing, z_added = _robust_z(missing), _robust_z(added)
-        for row, k in enumerate(chosen):
-            z = max(z_missing[row], z_added[row])
+        for k in range(len(cases)):
+            z = max(z_missing[k], z_added[k])
             s = float(np.clip((z - self.settings["z_start"]) / self.settings["z_width"], 0.0, 1.0))
-            if z_missing[row] >= z_added[row]:
-                msg = f"the target seems to lack content of the source (latent terms {z_missing[row]:+.1f} spreads)"
+            if z_missing[k] >= z_added[k]:
+                msg = f"the target seems to lack content of the source (latent terms {z_missing[k]:+.1f} spreads)"
             else:
-                msg = f"the target seems to add content (latent terms {z_added[row]:+.1f} spreads)"
+                msg = f"the target seems to add content (latent terms {z_added[k]:+.1f} spreads)"
             out[k] = CheckResult(s, msg)
         return out
 
