@@ -246,8 +246,18 @@ _ADDED_PHRASES = {
 _ADDED_ADVERB = {"fr": "clairement", "en": "clearly"}
 
 
+#: a personal pronoun swapped for the other gender (the first found); a statement made a question
+_GENDER_SWAPS = {"fr": {"il": "elle", "Il": "Elle", "elle": "il", "Elle": "Il", "ils": "elles", "elles": "ils"},
+                 "en": {"he": "she", "He": "She", "she": "he", "She": "He", "his": "her", "him": "her"}}
+
+
 def _added_or_swapped(text: str, lang: str) -> list[tuple[str, str]]:
     out, phrases = [], _ADDED_PHRASES[lang]
+    m = re.search(r"\b(" + "|".join(_GENDER_SWAPS[lang]) + r")\b", text)
+    if m:
+        out.append(("gender", text[: m.start()] + _GENDER_SWAPS[lang][m.group()] + text[m.end():]))
+    if text.endswith("."):
+        out.append(("question", text[:-1] + (" ?" if lang == "fr" else "?")))
     for word, opposite in _OPPOSITES[lang]:
         m = re.search(rf"\b{word}\b", text)
         if m:

@@ -544,3 +544,30 @@ def test_latent_terms_read_a_document_only_when_asked():
     assert check.score_all(cases, ctx) == [None] * 10
     asked = check_registry.get("latent_terms")({"documents": True})
     assert asked.score_all(cases, ctx)[3].score == 1.0
+
+
+def _flag(name: str, src: str, tgt: str, src_lang: str, tgt_lang: str) -> float:
+    res = check_registry.get(name)().score(LinkCase(0, src, tgt), DocContext(src_lang, tgt_lang))
+    return res.score if res else -1.0
+
+
+def test_gender_of_a_personal_pronoun_swapped():
+    assert _flag("gender", "Il a déclaré que la Russie était prête.", "She said Russia was ready.", "fr", "en") > 0.5
+    assert _flag("gender", "He said NATO was ready.", "Elle a déclaré que l'OTAN était prête.", "en", "fr") > 0.5
+    assert _flag("gender", "Ella dijo que no.", "He said no.", "es", "en") > 0.5
+    # the same gender, or no verdict possible
+    assert _flag("gender", "Il a déclaré que la Russie était prête.", "He said Russia was ready.", "fr", "en") == 0
+    assert _flag("gender", "Elle a rencontré son homologue.", "She met his counterpart.", "fr", "en") == 0  # both in one
+    # French `elle` for a feminine thing is an English `it`; impersonal `il` is nobody
+    assert _flag("gender", "La Russie a dit qu'elle était prête.", "Russia said it was ready.", "fr", "en") == 0
+    assert _flag("gender", "Il faut que la ministre parte, a-t-elle dit.", "The minister must go, she said.", "fr", "en") == 0
+    assert _flag("gender", "El presidente llegó.", "She arrived.", "es", "en") == 0   # `el` is the article
+    assert _flag("gender", "Er sagte nein.", "Elle a dit non.", "de", "fr") == -1    # German `sie` is not read
+
+
+def test_a_question_on_one_side_only():
+    assert _flag("questions", "Russia is ready.", "La Russie est-elle prête ?", "en", "fr") > 0.5
+    assert _flag("questions", "¿Está lista Rusia?", "Russia is ready.", "es", "en") > 0.5
+    assert _flag("questions", "Is Russia ready?", "La Russie est-elle prête ?", "en", "fr") == 0
+    assert _flag("questions", "Είναι έτοιμη η Ρωσία;", "Is Russia ready?", "el", "en") == 0
+    assert _flag("questions", "普京准备好了吗？", "Is Putin ready?", "zh", "en") == 0

@@ -1,0 +1,82 @@
+"""Gender of the people a sentence speaks of: `he` on one side where the other says `elle`.
+
+A swapped pronoun is a classic translation error that the encoder hardly sees (`il a dit` and
+`she said` are close vectors). Only third-person *personal* pronouns are read, in languages where
+they mark gender unambiguously (English he/she, French il/elle, Spanish él/ella, Italian lui/lei,
+Portuguese ele/ela); possessives are read only where they mark the possessor (English his/her; French `sa` agrees with the thing possessed), nor German
+`sie` (she, they or you). A side that speaks only of a `she` facing a side that speaks only of a
+`he` is a flag.
+
+French `il` is also impersonal (`il y a`, `il faut`, `il est possible de`) and `elle` may stand for a
+feminine thing (`la Russie ... elle`, English `it`); so a French `il` counts only as a person when no
+impersonal verb follows it, and a feminine side that faces an English `it` gives no verdict.
+"""
+
+from __future__ import annotations
+
+import re
+
+from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
+from workbench.fidelity.langdata import base_lang, fold
+
+#: (masculine, feminine) third-person personal pronouns, folded
+_PRONOUNS = {
+    "en": (frozenset("he him himself his".split()), frozenset("she her herself hers".split())),
+    "fr": (frozenset("il ils lui-meme eux-memes".split()), frozenset("elle elles elle-meme elles-memes".split())),
+    "es": (frozenset("el ellos".split()), frozenset("ella ellas".split())),
+    "it": (frozenset("lui egli".split()), frozenset("lei ella".split())),
+    "pt": (frozenset("ele eles".split()), frozenset("ela elas".split())),
+}
+#: French impersonal `il`: il y a, il faut, il semble, il s'agit, il est (possible) de/que, il reste
+_FR_IMPERSONAL = re.compile(
+    r"\bil\s+(?:y\b|faut|fallait|faudra|faudrait|semble|semblait|s['’]agit|s['’]agissait|reste|restait|"
+    r"parait|paraît|suffit|suffisait|vaut|importe|convient|arrive|arrivait|pleut|neige|fait\s+(?:beau|froid|chaud)|"
+    r"est\s+\w+\s+(?:de|d['’]|que|qu['’])|était\s+\w+\s+(?:de|d['’]|que|qu['’])|sera\s+\w+\s+(?:de|d['’]|que|qu['’]))",
+    re.IGNORECASE)
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?", re.UNICODE)
+#: the neuter pronoun a feminine thing becomes in English
+_EN_IT = frozenset("it its itself".split())
+
+
+def gendered(text: str, lang: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
+    """Spans of masculine and of feminine personal pronouns; None where the language is not read."""
+    table = _PRONOUNS.get(base_lang(lang))
+    if table is None:
+        return None
+    masc, fem = table
+    skip = {m.start() for m in _FR_IMPERSONAL.finditer(text)} if base_lang(lang) == "fr" else set()
+    m_spans, f_spans = [], []
+    for m in _TOKEN.finditer(text):
+        w = fold(m.group()).lower()
+        if w in masc and m.start() not in skip:
+            if base_lang(lang) == "es" and m.group().lower() == "el":  # the article, not él
+                continue
+            m_spans.append(m.span())
+        elif w in fem:
+            f_spans.append(m.span())
+    return m_spans, f_spans
+
+
+@check_registry.register("gender")
+class GenderCheck(Check):
+    name = "gender"
+    defaults = {"weight": 0.3, "severity": 0.8}
+
+    def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
+        a = gendered(case.src_text, ctx.src_lang)
+        b = gendered(case.tgt_text, ctx.tgt_lang)
+        if a is None or b is None:
+            return None
+        (sm, sf), (tm, tf) = a, b
+        swap = None
+        if sm and not sf and tf and not tm:
+            swap = ("masculine", "feminine")
+        elif sf and not sm and tm and not tf:
+            swap = ("feminine", "masculine")
+        if swap is None:
+            return CheckResult(0.0)
+        other, other_lang = (case.tgt_text, ctx.tgt_lang) if swap[0] == "feminine" else (case.src_text, ctx.src_lang)
+        if base_lang(other_lang) == "en" and any(w.lower() in _EN_IT for w in _TOKEN.findall(other)):
+            return CheckResult(0.0)  # a feminine thing may be an English `it`
+        return CheckResult(self.settings["severity"], f"{swap[0]} pronoun in the source, {swap[1]} in the target",
+                           span_list(sm or sf), span_list(tm or tf))
