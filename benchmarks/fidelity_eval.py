@@ -194,6 +194,9 @@ _EN_ADVERB = re.compile(r"\b(already|still|also|very|only|recently|currently|qui
 _EN_MODAL_VERB = re.compile(r"\b(could|can|would|will|should|must|may|might)\s+(?:not\s+)?(\w+)\b")
 _EN_AUX = re.compile(r"\b(is|are|was|were|has|have|had|will|can|could|would|should|does|did)\b")
 _EN_PAST_SAID = re.compile(r"\b(said|told|warned|added|stated|announced)\b")
+_EN_PRESENT_OF = {"said": "says", "told": "tells", "warned": "warns", "added": "adds", "stated": "states",
+                  "announced": "announces"}
+_EN_ANY_PAST = re.compile(r"\b(?:was|were|had|did|\w{3,}ed)\b")
 _EN_FUTURE_OF = {"said": "will say", "told": "will tell", "warned": "will warn", "added": "will add",
                  "stated": "will state", "announced": "will announce"}
 
@@ -218,6 +221,11 @@ def perturb_en(en: str, rng: random.Random, fr: str = "") -> list[tuple[str, str
     said = _EN_PAST_SAID.search(en)
     if said:
         out.append(("tense", en[: said.start()] + _EN_FUTURE_OF[said.group()] + en[said.end():]))
+        # a past made present, where the sentence has no other past (French narrates in the present, so
+        # only the English side is changed so)
+        present = en[: said.start()] + _EN_PRESENT_OF[said.group()] + en[said.end():]
+        if not _EN_ANY_PAST.search(present):
+            out.append(("tense_present", present))
     left = _untranslated(en, fr, _EN_WORD, _FR_WORD)
     if left:
         out.append(("untranslated_word", left))

@@ -571,3 +571,16 @@ def test_a_question_on_one_side_only():
     assert _flag("questions", "Is Russia ready?", "La Russie est-elle prête ?", "en", "fr") == 0
     assert _flag("questions", "Είναι έτοιμη η Ρωσία;", "Is Russia ready?", "el", "en") == 0
     assert _flag("questions", "普京准备好了吗？", "Is Putin ready?", "zh", "en") == 0
+
+
+def test_a_past_made_present_in_english():
+    # French, Spanish and German narrate in the present; English prose does not
+    assert _flag("tense", "Il a déclaré que la Russie était prête.", "He says Russia is ready.", "fr", "en") >= 0.8
+    assert _flag("tense", "Il a déclaré que la Russie était prête.", "He said Russia was ready.", "fr", "en") <= 0
+    assert _flag("tense", "He said Russia was ready.", "Il dit que la Russie est prête.", "en", "fr") <= 0
+    assert _flag("tense", "Il a déclaré que la Russie était prête.", "Putin says Russia is ready", "fr", "en") <= 0  # headline
+    # present perfects and contracted futures are read
+    assert _flag("tense", "Plusieurs cultivars ont été sélectionnés.", "Several cultivars have been selected.", "fr",
+                 "en") <= 0
+    assert _flag("tense", "Nous ne le permettrons pas, a déclaré M. Lavrov.", "We won't allow it, Lavrov said.", "fr",
+                 "en") <= 0

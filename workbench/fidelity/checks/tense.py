@@ -54,12 +54,19 @@ _EN_PAST = frozenset(
 _EN_NOT_PAST_BEFORE = frozenset(
     "the a an this that these those its his her their our your my of in on for with by from and or "
     "is are am be been being 's get gets getting become becomes remain remains to".split())
+#: irregular participles: after have/has/had they make a past (has been, have known)
+_EN_PARTICIPLES = frozenset(
+    "been done gone seen known taken given written spoken broken chosen driven eaten fallen forgotten gotten "
+    "grown hidden ridden risen shaken stolen sworn thrown torn worn begun drunk sung sunk swum run come become "
+    "withdrawn drawn shown flown beaten bitten frozen proven woken".split())
+_EN_HAVE = frozenset("has have had ve d".split())  # (the tokens split we've, I'd at the apostrophe)
 _EN_ED_NOT_VERBS = frozenset("need indeed speed seed feed bed red shed hundred sacred naked wicked kindred "
                              "breed greed creed deed weed bred wed fled".split())
 
 #: the stem of a French future or conditional, ending as an infinitive does (so not the imperfect espérait): ...er-/...ir- (parler-a, finir-a), ...dr- (prendr-a), ...evr-/...ivr-
-#: (devr-ait, vivr-ait; not ouvr-ait, an imperfect), ...rr- (mourr-a), aur-, saur-
-_FR_STEM = r"^(?:\w*(?:[ei]|d|[ei]v|r)|aur?|saur?)r"
+#: (devr-ait, vivr-ait; not ouvr-ait, an imperfect), ...rr- (mourr-a), ...ttr-/...îtr- (permettr-ait,
+#: connaîtr-a; not montr-ait), aur-, saur-
+_FR_STEM = r"^(?:\w*(?:[ei]|d|[ei]v|r|tt|ît)|aur?|saur?)r"
 _ROMANCE = {
     "fr": (re.compile(_FR_STEM + r"(?:ai|as|a|ons|ez|ont)$"), re.compile(_FR_STEM + r"(?:ais|ait|ions|iez|aient)$")),
     "es": (re.compile(r"^\w+r(?:é|ás|á|emos|éis|án)$"), re.compile(r"^\w+r(?:ía|ías|íamos|íais|ían)$")),
@@ -150,11 +157,13 @@ def _english(text: str, toks) -> TenseCues:
             if w == "wo" and not low[e:e + 3].startswith("n"):
                 continue
             future.append((s, e))
-        elif w == "would":
+        elif w == "won" and nxt == "t":  # won't (won alone is a past)
+            future.append((s, e))
+        elif w in ("would", "wouldn"):
             conditional.append((s, e))
         elif w == "going" and nxt == "to" and i + 2 < len(toks) and toks[i + 2][0] not in ("the", "a", "an"):
             future.append((s, toks[i + 1][2]))
-        elif w in _EN_PAST:
+        elif w in _EN_PAST or (w in _EN_PARTICIPLES and any(t[0] in _EN_HAVE for t in toks[max(0, i - 3):i])):
             past.append((s, e))
         elif len(w) >= 5 and w.endswith("ed") and w not in _EN_ED_NOT_VERBS and prev not in _EN_NOT_PAST_BEFORE \
                 and "-" not in w and text[s].islower():
@@ -287,7 +296,7 @@ def _dated(text: str, lang: str) -> bool:
 class TenseCheck(Check):
     name = "tense"
     defaults = {"threshold": 0.5, "weight": 0.15, "decisive": False, "one_side": 0.6, "contradiction": 0.9,
-                "decisive_at": 0.8, "scheduled": 0.4}
+                "decisive_at": 0.8, "scheduled": 0.4, "past_present": 0.8}
 
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
         src = cues(case.src_text, ctx.src_lang)
@@ -295,6 +304,9 @@ class TenseCheck(Check):
         if src is None or tgt is None:
             return None
         src_fc, tgt_fc = src.future + src.conditional, tgt.future + tgt.conditional
+        present = self._past_turned_present(case, ctx, src, tgt)
+        if present is not None:
+            return present
         if not src_fc and not tgt_fc:
             return None
         # a past turned future: a future on one side against a past with no future on the other, or more
@@ -324,3 +336,22 @@ class TenseCheck(Check):
             score = min(score, self.settings["scheduled"])
         what = "future" if only_future else "future or conditional"
         return CheckResult(score, f"{what} on the {side} side only", span_list(src_fc), span_list(tgt_fc))
+
+    def _past_turned_present(self, case: LinkCase, ctx: DocContext, src: TenseCues, tgt: TenseCues) -> CheckResult | None:
+        """An English side with no past facing a past on the other (`ont déclaré` / `say`). Only English is
+        read so: French, Spanish and German narrate the past in the present (`En 1954, il travaille...`),
+        English prose does not, except in headlines (no closing punctuation) and in futures."""
+        for side, en, other, en_text, other_lang in (("target", tgt, src, case.tgt_text, ctx.src_lang),
+                                                     ("source", src, tgt, case.src_text, ctx.tgt_lang)):
+            en_lang = ctx.tgt_lang if side == "target" else ctx.src_lang
+            if base_lang(en_lang) != "en" or base_lang(other_lang) not in _PAST_READ - {"en"}:
+                continue
+            if other.past and not en.past and not en.future and _SENTENCE_END.search(en_text):
+                spans = (span_list(other.past), ()) if side == "target" else ((), span_list(other.past))
+                return CheckResult(self.settings["past_present"], f"past on the other side, present on the {side} side",
+                                   *spans)
+        return None
+
+
+#: closing punctuation of a sentence (a headline has none), possibly inside closing quotes or brackets
+_SENTENCE_END = re.compile(r"[.!?…][\s\"'»”’)\]]*$")
