@@ -584,3 +584,22 @@ def test_a_past_made_present_in_english():
                  "en") <= 0
     assert _flag("tense", "Nous ne le permettrons pas, a déclaré M. Lavrov.", "We won't allow it, Lavrov said.", "fr",
                  "en") <= 0
+
+
+def test_dropped_verbs_in_reporting_clauses_after_avoir_and_before_adjectives():
+    def found(text: str, lang: str) -> bool:
+        from workbench.fidelity.checks.dangling_modal import dangling
+
+        return bool(dangling(text, lang))
+
+    assert found('Nous sommes prêts à répondre si la Russie choisit une confrontation armée", a M. Stoltenberg.', "fr")
+    assert found("Si la Russie envahit le pays, le résultat serait horrible, a Milley.", "fr")
+    assert found("L'Ukraine a entendre qu'une attaque russe n'est pas imminente.", "fr")
+    assert found('If Russia invades, the outcome would "horrific" and result in casualties.', "en")
+    assert found("They have warned Russia it would economic sanctions.", "en")
+    # grammatical: a noun after avoir, an adverb, a number, a verb after a modal, a full reporting clause
+    for text in ("Il a affaire à un problème.", "Il a hier annoncé sa démission.", "Le sommet qui a quatre faces.",
+                 "Le pays, selon lui, a la responsabilité d'agir.", "« Nous sommes prêts », a déclaré M. Stoltenberg.",
+                 "Il y a faire la fête."):
+        assert not found(text, "fr"), text
+    assert not found("It would panic the markets.", "en")

@@ -10,7 +10,10 @@ possessive or an object pronoun follows instead, or in English a gerund or a par
 (`could preparing`), or in French a word that is not an infinitive follows an object pronoun
 (`pourrait les frontières`), the verb is missing. A French reporting clause after a quotation
 inverts its subject behind the auxiliary (`», a déclaré M. Lavrov`), so an auxiliary there followed
-by a name or an article (`», a M. Lavrov`) has lost its participle. Modals that also govern nouns are left out
+by a name or an article (`», a M. Lavrov`, or after a comma alone `..., a Milley.`) has lost its
+participle; so has a French auxiliary followed by an infinitive (`a entendre` for `a laissé entendre`).
+In English an adjective after a modal (`would economic sanctions`, `would "horrific"`) stands where
+the verb was. Modals that also govern nouns are left out
 (`will` the noun, `vouloir la paix`, `doit de l'argent`, `debe su nombre a`), and so is a modal
 ending its clause (`as soon as it could.` is an ellipsis). Only the target is checked: the source
 is the reference text. Languages without cue lists give no verdict.
@@ -22,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import CLOSING_QUOTES, FR_INFINITIVE, base_lang
+from workbench.fidelity.langdata import CLOSING_QUOTES, FR_INFINITIVE, base_lang, zipf
 
 _EN_MODALS = frozenset("can could should must might may would shall will".split())
 #: before `will` these make it the noun (the will of the people, free will, her own will)
@@ -33,12 +36,18 @@ _EN_ING_ED_VERBS = frozenset("bring string spring swing sting cling fling sling 
                              "shed wed shred embed bed".split())
 
 
+#: verbs that end like an adjective (would panic)
+_EN_IC_VERBS = frozenset("panic mimic traffic frolic".split())
+
+
 def _en_not_base_verb(word: str) -> bool:
-    """A gerund or a past participle (could preparing, would prepared): never right after a modal."""
-    if word in _EN_ING_ED_VERBS or not word.isalpha():
+    """A gerund, a past participle or an adjective (could preparing, would prepared, would economic):
+    never right after a modal."""
+    if word in _EN_ING_ED_VERBS or word in _EN_IC_VERBS or not word.isalpha():
         return False
     return (word.endswith("ing") and len(word) > 5) or (word.endswith("ed") and not word.endswith("eed")
-                                                         and len(word) > 4)
+                                                         and len(word) > 4) \
+        or (len(word) > 5 and word.endswith(("ous", "ful", "less", "ic", "ical")))
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,10 @@ def dangling(text: str, lang: str) -> list[tuple[int, int]] | None:
         if w in cues.auxiliaries and cues.inverted_subject and _inverted_without_participle(toks, k, text, cues):
             out.append((s, e))
             continue
+        if lang == "fr" and w in cues.auxiliaries and k + 1 < len(toks) and _fr_bare_infinitive(toks[k + 1][0]) \
+                and (k == 0 or toks[k - 1][0] not in ("y", "n'y")):
+            out.append((s, e))  # `a entendre` for `a laissé entendre`: avoir takes a participle, not an infinitive
+            continue
         if w not in cues.modals:
             continue
         if w == "will" and (k == 0 or toks[k - 1][0] in _EN_WILL_NOUN or text[s:s + 1] == "W"):
@@ -141,6 +154,8 @@ def dangling(text: str, lang: str) -> list[tuple[int, int]] | None:
         follower = toks[nxt][0]
         if lang == "en" and follower == "no" and nxt + 1 < len(toks) and toks[nxt + 1][0] in ("longer", "more", "doubt"):
             continue  # could no longer wait
+        if lang == "en" and follower in ('"', "“") and nxt + 1 < len(toks):
+            follower = toks[nxt + 1][0]  # would "horrific": a quoted word stands where the verb is
         if follower in cues.not_verb or (lang == "en" and _en_not_base_verb(follower)):
             out.append((s, e))
         elif lang == "fr" and clitic and toks[nxt - 1][0] in _FR_OBJECT and follower.isalpha() \
@@ -150,18 +165,43 @@ def dangling(text: str, lang: str) -> list[tuple[int, int]] | None:
     return out
 
 
+#: infinitive endings read after avoir (-oire, -aire, -tre are mostly nouns: histoire, affaire, quatre)
+_FR_INFINITIVE_ENDINGS = ("er", "ir", "dre", "ttre", "uire", "ndre")
+#: words with those endings that follow avoir bare as nouns, adverbs or adjectives (il a affaire à,
+#: a pouvoir de, a hier annoncé, a plaisir à)
+_FR_AVOIR_NOUNS = frozenset("pouvoir loisir plaisir avenir souvenir désir devoir savoir voir hier cher fier premier "
+                            "dernier entier hiver mer fer enfer super amer léger étranger danger quartier métier "
+                            "ordre cadre poudre foudre lettre".split())
+#: what may follow the name of an inverted reporting clause (`, a déclaré Milley à la presse.`)
+_FR_AFTER_SPEAKER = frozenset("à au aux lors dans devant sur selon".split())
+
+
+def _fr_bare_infinitive(word: str) -> bool:
+    return word not in _FR_AVOIR_NOUNS and word.endswith(_FR_INFINITIVE_ENDINGS) and bool(FR_INFINITIVE.match(word)) \
+        and (zipf(word, "fr") or 0.0) >= 2.5
+
+
 def _inverted_without_participle(toks: list, k: int, text: str, cues: _Cues) -> bool:
     """`», a M. Lavrov` / `", a le Kremlin`: the auxiliary of a reporting clause after a quotation,
-    followed by its subject where the participle should be."""
-    if k < 2 or k + 1 >= len(toks) or {toks[k - 1][0], toks[k - 2][0]} & set(CLOSING_QUOTES) == set() \
-            or "," not in (toks[k - 1][0], toks[k - 2][0]):
+    followed by its subject where the participle should be; without a quotation (`..., a Milley.`)
+    only a capitalised name that ends the clause counts (`, a la responsabilité` is a verb)."""
+    if k < 1 or k + 1 >= len(toks) or toks[k - 1][0] != "," and "," not in (toks[k - 2][0] if k > 1 else ""):
         return False
-    quote = toks[k - 1] if toks[k - 1][0] != "," else toks[k - 2]
-    if quote[0] == '"' and text[:quote[1]].count('"') % 2 == 0:
-        return False  # an opening straight quote, not a closing one
     nxt = toks[k + 1]
     word = nxt[0].split("'")[0]
-    return word in cues.inverted_subject or text[nxt[1]].isupper()
+    after_quote = toks[k - 1][0] == "," and k > 1 and toks[k - 2][0] in CLOSING_QUOTES
+    if not after_quote and k > 1 and toks[k - 1][0] in CLOSING_QUOTES and toks[k - 2][0] == ",":
+        # `, " a`: the quotation mark opens a quotation unless the straight quotes before it are unbalanced
+        after_quote = toks[k - 1][0] != '"' or text[:toks[k - 1][1]].count('"') % 2 == 1
+    if after_quote:
+        return word in cues.inverted_subject or text[nxt[1]].isupper()
+    if toks[k - 1][0] != "," or not text[nxt[1]].isupper():
+        return False
+    j = k + 1  # the name: capitalised words (and M., Mme), then the clause ends
+    while j < len(toks) and (text[toks[j][1]].isupper() or toks[j][0] == "."
+                             and j + 1 < len(toks) and text[toks[j + 1][1]].isupper()):
+        j += 1
+    return j >= len(toks) or toks[j][0] in (".", ",", "!", "?", ";") or toks[j][0] in _FR_AFTER_SPEAKER
 
 
 @check_registry.register("dangling_modal")
