@@ -603,3 +603,17 @@ def test_dropped_verbs_in_reporting_clauses_after_avoir_and_before_adjectives():
                  "Il y a faire la fête."):
         assert not found(text, "fr"), text
     assert not found("It would panic the markets.", "en")
+
+
+def test_a_word_turned_into_its_opposite():
+    assert _flag("polarity", "Prices rose sharply in January.", "Les prix ont fortement baissé en janvier.", "en",
+                 "fr") > 0.5
+    assert _flag("polarity", "Il est parti avant la réunion.", "He left after the meeting.", "fr", "en") > 0.5
+    assert _flag("polarity", "Es la primera vez.", "It is the last time.", "es", "en") > 0.5
+    # the same pole, both poles on one side, and the forms that mean something else
+    assert _flag("polarity", "Prices rose sharply.", "Les prix ont fortement augmenté.", "en", "fr") == 0
+    assert _flag("polarity", "more or less", "plus ou moins", "en", "fr") == 0
+    assert _flag("polarity", "D'après le premier ministre, la trêve tiendra.", "The Prime Minister said the truce will "
+                 "last.", "fr", "en") == 0
+    assert _flag("polarity", "He said so after the vote.", "Il l'a dit après le vote, d'après lui.", "en", "fr") == 0
+    assert _flag("polarity", "Prices rose.", "价格上涨了。", "en", "zh") == -1   # no list for Chinese
