@@ -20,7 +20,7 @@ def log_ratio(src: str, tgt: str) -> float:
 class LengthCheck(Check):
     name = "length"
     # z beyond `z_start` starts to count; the score reaches 1 at z_start + z_width
-    defaults = {"threshold": 0.5, "weight": 0.3, "decisive": False, "z_start": 1.5, "z_width": 2.5}
+    defaults = {"threshold": 0.5, "weight": 0.3, "decisive": False, "graded": True, "z_start": 1.5, "z_width": 2.5}
 
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
         if not ctx.length_known:
