@@ -14,7 +14,10 @@ For a link, `missing` is the weight of the source's features that the target lac
 links (a long sentence lacks more than a short one, so a link is compared with the others, not with
 zero); the larger gives the score, growing from `z_start` to 1 at `z_start + z_width`. The check is
 graded: its score lowers fidelity at every level, like a second similarity, and a flag (with the
-side at fault) is raised only from the threshold up.
+side at fault) is raised only from the threshold up. Measured from the batch's median, a pair's score
+depends on its batch: versions of one source to be compared belong in one batch (scored apart, the
+edited and unedited translations of benchmarks/fidelity_eval.py rank 0.815 instead of 0.952). Fixed
+anchors would need feature weights learnt once on a large parallel corpus, which is not bundled.
 
 Batches of pairs: every pair is read (a second pass of the encoder, cached like the embeddings).
 Documents: off unless `documents = true`. There the document's own links calibrate similarity and
