@@ -445,3 +445,13 @@ def test_xml_text_round_trips(fmt, texts):
     back = roundtrip(table, fmt, META)
     assert_same_links(back, table)
     assert_same_scores(back, table)
+
+
+def test_atomic_write_gives_an_output_file_the_usual_mode(tmp_path):
+    import os
+
+    from workbench.fsutil import _UMASK, write_atomic
+
+    write_atomic(tmp_path / "report.html", "<p>x</p>")
+    assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o666 & ~_UMASK
+    assert os.listdir(tmp_path) == ["report.html"]  # no temporary file left behind

@@ -16,6 +16,8 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
         p.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
         try:
+            # mkstemp makes the file private (0600); an output file gets the usual mode, as open() would give it
+            os.chmod(tmp, 0o666 & ~_UMASK)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(raw)
                 fh.flush()
@@ -26,3 +28,12 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
             raise
     except OSError as exc:
         raise OutputError(f"{p}: cannot write ({exc.strerror or exc})") from None
+
+
+def _read_umask() -> int:
+    mask = os.umask(0)  # the only portable way to read it; done once, at import
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
