@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import base_lang, fold
+from workbench.fidelity.langdata import base_lang, folded_words
 
 #: (masculine, feminine) third-person personal pronouns, folded
 _PRONOUNS = {
@@ -33,7 +33,6 @@ _FR_IMPERSONAL = re.compile(
     r"parait|paraît|suffit|suffisait|vaut|importe|convient|arrive|arrivait|pleut|neige|fait\s+(?:beau|froid|chaud)|"
     r"est\s+\w+\s+(?:de|d['’]|que|qu['’])|était\s+\w+\s+(?:de|d['’]|que|qu['’])|sera\s+\w+\s+(?:de|d['’]|que|qu['’]))",
     re.IGNORECASE)
-_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?", re.UNICODE)
 #: the neuter pronoun a feminine thing becomes in English
 _EN_IT = frozenset("it its itself".split())
 
@@ -46,14 +45,13 @@ def gendered(text: str, lang: str) -> tuple[list[tuple[int, int]], list[tuple[in
     masc, fem = table
     skip = {m.start() for m in _FR_IMPERSONAL.finditer(text)} if base_lang(lang) == "fr" else set()
     m_spans, f_spans = [], []
-    for m in _TOKEN.finditer(text):
-        w = fold(m.group()).lower()
-        if w in masc and m.start() not in skip:
-            if base_lang(lang) == "es" and m.group().lower() == "el":  # the article, not él
+    for w, s, e in folded_words(text):
+        if w in masc and s not in skip:
+            if base_lang(lang) == "es" and text[s:e].lower() == "el":  # the article, not él
                 continue
-            m_spans.append(m.span())
+            m_spans.append((s, e))
         elif w in fem:
-            f_spans.append(m.span())
+            f_spans.append((s, e))
     return m_spans, f_spans
 
 
@@ -76,7 +74,7 @@ class GenderCheck(Check):
         if swap is None:
             return CheckResult(0.0)
         other, other_lang = (case.tgt_text, ctx.tgt_lang) if swap[0] == "feminine" else (case.src_text, ctx.src_lang)
-        if base_lang(other_lang) == "en" and any(w.lower() in _EN_IT for w in _TOKEN.findall(other)):
+        if base_lang(other_lang) == "en" and any(w in _EN_IT for w, _, _ in folded_words(other)):
             return CheckResult(0.0)  # a feminine thing may be an English `it`
         return CheckResult(self.settings["severity"], f"{swap[0]} pronoun in the source, {swap[1]} in the target",
                            span_list(sm or sf), span_list(tm or tf))

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry
+from workbench.fidelity.calibrate import robust_spread
 
 
 @check_registry.register("latent_terms")
@@ -96,5 +97,4 @@ def missing_weights(src: Sequence[tuple[np.ndarray, np.ndarray]], tgt: Sequence[
 
 def _robust_z(x: np.ndarray) -> np.ndarray:
     med = float(np.median(x))
-    spread = 1.4826 * float(np.median(np.abs(x - med)))
-    return (x - med) / max(spread, 0.05 * abs(med), 1e-6)
+    return (x - med) / robust_spread(x, max(0.05 * abs(med), 1e-6))

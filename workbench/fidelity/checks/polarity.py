@@ -70,7 +70,7 @@ _POLES: dict[str, dict[str, tuple[str, str]]] = {
     "open/closed": {
         "en": ("open opened opens opening", "closed closes closing shut"),
         "fr": ("ouvrir ouvert ouverte ouverts ouvertes ouvre ouvrent ouverture",
-               "fermer ferme fermee fermes fermees fermeture"),
+               "fermer fermee fermees fermeture"),  # (not ferme: also a farm, firm)
     },
     "accept/reject": {
         "en": ("accept accepted accepts accepting approve approved approves", "reject rejected rejects rejecting "
@@ -100,39 +100,42 @@ _POLES: dict[str, dict[str, tuple[str, str]]] = {
                                                                                        "occidentaux occidentales"),
     },
 }
-# French `ferme` is also a farm and firm; dropped from the forms
-_POLES["open/closed"]["fr"] = (_POLES["open/closed"]["fr"][0], "fermer fermee fermees fermeture")
 #: English modals and `to`: `last` after them is the verb (the talks will last)
 _EN_VERB_BEFORE = frozenset("will would could can may might must should to not".split())
 
 
 @lru_cache(maxsize=16)
-def _table(lang: str) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-    return {concept: (frozenset(by_lang[lang][0].split()), frozenset(by_lang[lang][1].split()))
-            for concept, by_lang in _POLES.items() if lang in by_lang}
+def _index(lang: str) -> dict[str, list[tuple[str, int]]]:
+    """word -> the concepts it names and which pole (0: A, 1: B)."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for concept, by_lang in _POLES.items():
+        for pole, forms in enumerate(by_lang.get(lang, ())):
+            for w in forms.split():
+                out.setdefault(w, []).append((concept, pole))
+    return out
 
 
 def poles(text: str, lang: str) -> dict[str, tuple[list[tuple[int, int]], list[tuple[int, int]]]] | None:
     """For each concept: spans of its A-pole and B-pole words in `text`; None where `lang` has no list."""
-    table = _table(base_lang(lang))
-    if not table:
+    lang = base_lang(lang)
+    index = _index(lang)
+    if not index:
         return None
     toks = folded_words(text)
     low = text.lower()
     out: dict[str, tuple[list, list]] = {}
     for k, (w, s, e) in enumerate(toks):
+        if w not in index:
+            continue
         prev = toks[k - 1][0] if k else ""
         nxt = toks[k + 1][0] if k + 1 < len(toks) else ""
-        if base_lang(lang) == "fr" and ((w == "apres" and low[max(0, s - 2):s] in ("d'", "d’"))
-                                       or (w.startswith("premi") and nxt == "ministre")):
+        if lang == "fr" and ((w == "apres" and low[max(0, s - 2):s] in ("d'", "d’"))
+                             or (w.startswith("premi") and nxt == "ministre")):
             continue  # d'après (according to), premier ministre (prime minister)
-        if base_lang(lang) == "en" and w == "last" and prev in _EN_VERB_BEFORE:
+        if lang == "en" and w == "last" and prev in _EN_VERB_BEFORE:
             continue
-        for concept, (a, b) in table.items():
-            if w in a:
-                out.setdefault(concept, ([], []))[0].append((s, e))
-            elif w in b:
-                out.setdefault(concept, ([], []))[1].append((s, e))
+        for concept, pole in index[w]:
+            out.setdefault(concept, ([], []))[pole].append((s, e))
     return out
 
 

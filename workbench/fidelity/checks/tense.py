@@ -341,9 +341,9 @@ class TenseCheck(Check):
         """An English side with no past facing a past on the other (`ont déclaré` / `say`). Only English is
         read so: French, Spanish and German narrate the past in the present (`En 1954, il travaille...`),
         English prose does not, except in headlines (no closing punctuation) and in futures."""
-        for side, en, other, en_text, other_lang in (("target", tgt, src, case.tgt_text, ctx.src_lang),
-                                                     ("source", src, tgt, case.src_text, ctx.tgt_lang)):
-            en_lang = ctx.tgt_lang if side == "target" else ctx.src_lang
+        for side, en, other, en_text, en_lang, other_lang in (
+                ("target", tgt, src, case.tgt_text, ctx.tgt_lang, ctx.src_lang),
+                ("source", src, tgt, case.src_text, ctx.src_lang, ctx.tgt_lang)):
             if base_lang(en_lang) != "en" or base_lang(other_lang) not in _PAST_READ - {"en"}:
                 continue
             if other.past and not en.past and not en.future and _SENTENCE_END.search(en_text):
