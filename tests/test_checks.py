@@ -555,8 +555,14 @@ def test_gender_of_a_personal_pronoun_swapped():
     assert _flag("gender", "Il a déclaré que la Russie était prête.", "She said Russia was ready.", "fr", "en") > 0.5
     assert _flag("gender", "He said NATO was ready.", "Elle a déclaré que l'OTAN était prête.", "en", "fr") > 0.5
     assert _flag("gender", "Ella dijo que no.", "He said no.", "es", "en") > 0.5
+    # one side keeps its pronouns and gains one of the other gender
+    assert _flag("gender", "But he said he was ready.", "Mais elle a dit qu'il était prêt.", "en", "fr") > 0.5
+    assert _flag("gender", "Il a dit qu'il était prêt.", "He said she was ready.", "fr", "en") > 0.5
     # the same gender, or no verdict possible
     assert _flag("gender", "Il a déclaré que la Russie était prête.", "He said Russia was ready.", "fr", "en") == 0
+    assert _flag("gender", "He said it was ready.", "Il a dit qu'elle était prête.", "en", "fr") == 0  # a thing
+    assert _flag("gender", "Il a vu son frère.", "He saw his brother.", "fr", "en") == 0
+    assert _flag("gender", "Il a dit qu'elle viendrait.", "Lui ha detto che lei verrà.", "fr", "it") == 0  # no English side
     assert _flag("gender", "Elle a rencontré son homologue.", "She met his counterpart.", "fr", "en") == 0  # both in one
     # French `elle` for a feminine thing is an English `it`; impersonal `il` is nobody
     assert _flag("gender", "La Russie a dit qu'elle était prête.", "Russia said it was ready.", "fr", "en") == 0

@@ -10,6 +10,11 @@ Portuguese ele/ela); possessives are read only where they mark the possessor (En
 French `il` is also impersonal (`il y a`, `il faut`, `il est possible de`) and `elle` may stand for a
 feminine thing (`la Russie ... elle`, English `it`); so a French `il` counts only as a person when no
 impersonal verb follows it, and a feminine side that faces an English `it` gives no verdict.
+
+A side may also keep its own pronouns and gain one of the other gender (`he said he was ready` /
+`elle a dit qu'il était prêt`). That is read only where the gained pronoun must be a person: an
+English subject or object pronoun (not `his`/`her`, which French `son` leaves open), or a French,
+Spanish... pronoun facing an English side that speaks of no thing as `it`.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ _FR_IMPERSONAL = re.compile(
     re.IGNORECASE)
 #: the neuter pronoun a feminine thing becomes in English
 _EN_IT = frozenset("it its itself".split())
+#: English pronouns that mark a person's gender whatever the other language's possessives do
+_EN_PERSONAL = frozenset("he him himself she herself".split())
 
 
 def gendered(text: str, lang: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
@@ -71,10 +78,46 @@ class GenderCheck(Check):
             swap = ("masculine", "feminine")
         elif sf and not sm and tm and not tf:
             swap = ("feminine", "masculine")
-        if swap is None:
+        if swap is not None:
+            other, other_lang = (case.tgt_text, ctx.tgt_lang) if swap[0] == "feminine" else (case.src_text, ctx.src_lang)
+            if base_lang(other_lang) == "en" and _speaks_of_it(other):
+                return CheckResult(0.0)  # a feminine thing may be an English `it`
+            return CheckResult(self.settings["severity"], f"{swap[0]} pronoun in the source, {swap[1]} in the target",
+                               span_list(sm or sf), span_list(tm or tf))
+        src_side, tgt_side = (case.src_text, ctx.src_lang, sm, sf), (case.tgt_text, ctx.tgt_lang, tm, tf)
+        side = "target"
+        gained = _gained(src_side, tgt_side)
+        if gained is None:
+            side, gained = "source", _gained(tgt_side, src_side)
+        if gained is None:
             return CheckResult(0.0)
-        other, other_lang = (case.tgt_text, ctx.tgt_lang) if swap[0] == "feminine" else (case.src_text, ctx.src_lang)
-        if base_lang(other_lang) == "en" and any(w in _EN_IT for w, _, _ in folded_words(other)):
-            return CheckResult(0.0)  # a feminine thing may be an English `it`
-        return CheckResult(self.settings["severity"], f"{swap[0]} pronoun in the source, {swap[1]} in the target",
-                           span_list(sm or sf), span_list(tm or tf))
+        gender, own, spans = gained
+        src_spans, tgt_spans = (own, spans) if side == "target" else (spans, own)
+        other_gender = "feminine" if gender == "masculine" else "masculine"
+        return CheckResult(self.settings["severity"],
+                           f"a {gender} pronoun in the {side} where the other side has only {other_gender} ones",
+                           span_list(src_spans), span_list(tgt_spans))
+
+
+def _speaks_of_it(text: str) -> bool:
+    return any(w in _EN_IT for w, _, _ in folded_words(text))
+
+
+def _gained(a: tuple, b: tuple) -> tuple | None:
+    """Side B has a pronoun of the gender that side A, speaking only of the other gender, lacks:
+    (gained gender, A's spans, the gained spans), or None. A side: (text, lang, masculine, feminine)."""
+    a_text, a_lang, am, af = a
+    b_text, b_lang, bm, bf = b
+    if am and not af and bf:
+        gender, own, spans = "feminine", am, bf
+    elif af and not am and bm:
+        gender, own, spans = "masculine", af, bm
+    else:
+        return None
+    if base_lang(b_lang) == "en":
+        spans = [(s, e) for s, e in spans if b_text[s:e].lower() in _EN_PERSONAL]
+    elif base_lang(a_lang) != "en" or _speaks_of_it(a_text):
+        return None  # a gendered pronoun may stand for a thing, which only an English side rules out
+    if not spans:
+        return None
+    return gender, own, spans
