@@ -259,6 +259,31 @@ _GENDER_SWAPS = {"fr": {"il": "elle", "Il": "Elle", "elle": "il", "Elle": "Il", 
                  "en": {"he": "she", "He": "She", "she": "he", "She": "He", "his": "her", "him": "her"}}
 
 
+#: a name of two or more capitalised words inside the sentence (not its first word), e.g. `Joe Biden`
+_NAME_SPAN = re.compile(r"(?<=\w )(?:[A-Z][\w'’-]+ )+[A-Z][\w'’-]+")
+#: a sentence's subject pronoun before its verb
+_SUBJECT = {"en": re.compile(r"^(?:He|She|They|It|We) (?=\w)"), "fr": re.compile(r"^(?:Il|Elle|Ils|Elles|Nous) (?=\w)")}
+#: a short prepositional phrase: a preposition and the article, name or noun after it
+_PP = {"en": re.compile(r" (?:in|on|at|near|from|with|for|after|before|during) (?:the |a |an |its |their )?[\w-]+(?=[ ,]|\.$)"),
+       "fr": re.compile(r" (?:en|au|aux|dans|sur|près de|depuis|avec|pour|après|avant|pendant) (?:le |la |les |l['’]|un |une |ses |leurs )?[\w-]+(?=[ ,]|\.$)")}
+
+
+def _removed(text: str, lang: str) -> list[tuple[str, str]]:
+    """A name, the subject pronoun, a short prepositional phrase left out (DEMETR's kinds of omission)."""
+    out = []
+    m = _NAME_SPAN.search(text)
+    if m:
+        out.append(("name_removed", re.sub(r"  +", " ", text[: m.start()] + text[m.end():])))
+    m = _SUBJECT[lang].search(text)
+    if m:
+        rest = text[m.end():]
+        out.append(("subject_removed", rest[:1].upper() + rest[1:]))
+    m = _PP[lang].search(text)
+    if m:
+        out.append(("pp_removed", text[: m.start()] + text[m.end():]))
+    return out
+
+
 def _added_or_swapped(text: str, lang: str) -> list[tuple[str, str]]:
     out, phrases = [], _ADDED_PHRASES[lang]
     m = re.search(r"\b(" + "|".join(_GENDER_SWAPS[lang]) + r")\b", text)
@@ -278,7 +303,7 @@ def _added_or_swapped(text: str, lang: str) -> list[tuple[str, str]]:
     if len(words) > 8:
         mid = len(words) // 2
         out.append(("word_added", " ".join(words[:mid] + [_ADDED_ADVERB[lang]] + words[mid:])))
-    return out
+    return out + _removed(text, lang)
 
 
 def synthetic(encoder) -> dict:

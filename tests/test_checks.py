@@ -623,3 +623,20 @@ def test_a_word_turned_into_its_opposite():
                  "last.", "fr", "en") == 0
     assert _flag("polarity", "He said so after the vote.", "Il l'a dit après le vote, d'après lui.", "en", "fr") == 0
     assert _flag("polarity", "Prices rose.", "价格上涨了。", "en", "zh") == -1   # no list for Chinese
+
+
+def test_missing_subject_read_from_the_grammar():
+    assert _flag("missing_subject", "Il a déclaré que l'OTAN était prête.", "Said NATO was ready.", "fr", "en") > 0.5
+    assert _flag("missing_subject", "He said, without details, that it was better.", "A déclaré, sans détails, que c'était mieux.",
+                 "en", "fr") > 0.5
+    assert _flag("missing_subject", "The ministry did not respond.", "Did not respond.", "en", "en") > 0.5
+    assert _flag("missing_subject", "Russia could launch an attack.", "Pourrait lancer une attaque.", "en", "fr") > 0.5
+    # a subject is there, after a quotation, in a question or an inversion, or announced by a colon
+    assert _flag("missing_subject", "Nous sommes prêts, a dit M. Stoltenberg.", '"We are ready," said Stoltenberg.', "fr", "en") == 0
+    assert _flag("missing_subject", "Est-ce vrai ?", "Was it true?", "fr", "en") == 0
+    assert _flag("missing_subject", "Si vous avez besoin d'aide, appelez.", "Should you need help, call us.", "fr", "en") == 0
+    assert _flag("missing_subject", "Bisher wurden bestiegen:", "Ont été gravis jusqu'à ce jour :", "de", "fr") == 0
+    assert _flag("missing_subject", "Dreimal war er Premier.", "A trois reprises, il est premier ministre.", "de", "fr") == 0
+    # a source that opens the same way (a headline) gives no verdict; pro-drop languages are not read
+    assert _flag("missing_subject", "Says it will go.", "Dit qu'il ira.", "en", "fr") <= 0
+    assert _flag("missing_subject", "He said no.", "Dijo que no.", "en", "es") == -1
