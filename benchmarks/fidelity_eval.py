@@ -251,7 +251,10 @@ _ADDED_PHRASES = {
     "en": ["according to people familiar with the matter", "contrary to earlier reports",
            "under pressure from its allies", "for the third time this year"],
 }
-_ADDED_ADVERB = {"fr": "clairement", "en": "clearly"}
+#: the adverb added, in turn: a third of them change the stance (clearly, reportedly), the rest the
+#: manner, time or degree, which no lexicon of the workbench lists
+_ADDED_ADVERBS = {"fr": ["clairement", "rapidement", "officiellement", "apparemment", "fortement", "encore"],
+                  "en": ["clearly", "quickly", "officially", "reportedly", "strongly", "again"]}
 
 
 #: a personal pronoun swapped for the other gender (the first found); a statement made a question
@@ -302,7 +305,8 @@ def _added_or_swapped(text: str, lang: str) -> list[tuple[str, str]]:
     words = text.split()
     if len(words) > 8:
         mid = len(words) // 2
-        out.append(("word_added", " ".join(words[:mid] + [_ADDED_ADVERB[lang]] + words[mid:])))
+        added = _ADDED_ADVERBS[lang][len(words) % len(_ADDED_ADVERBS[lang])]
+        out.append(("word_added", " ".join(words[:mid] + [added] + words[mid:])))
     return out + _removed(text, lang)
 
 
@@ -379,6 +383,7 @@ def _synthetic(encoder, src_lang: str, tgt_lang: str, change) -> dict:
            "false_alarm_rate": round(float(t[~t.changed].detected.mean()), 4),
            "originals_gold_equivalent": int(faithful.sum()),
            "false_alarm_rate_gold_equivalent": round(float(t[faithful].detected.mean()), 4), "per_kind": per,
+           "per_kind_count": t[t.changed].groupby("kind").size().to_dict(),
            "ranking_fidelity": round(float(np.mean(pref)), 4), "ranking_cosine": round(float(np.mean(pref_cos)), 4),
            "ranking_per_kind": pd.Series(pref, index=ch["kind"]).groupby(level=0).mean().round(3).to_dict()}
     print(f"synthetic {src_lang}->{tgt_lang}: detection {out['detection_rate']:.3f} on {out['changed']} changed, "

@@ -640,3 +640,14 @@ def test_missing_subject_read_from_the_grammar():
     # a source that opens the same way (a headline) gives no verdict; pro-drop languages are not read
     assert _flag("missing_subject", "Says it will go.", "Dit qu'il ira.", "en", "fr") <= 0
     assert _flag("missing_subject", "He said no.", "Dijo que no.", "en", "es") == -1
+
+
+def test_stance_hedge_or_certainty_on_one_side_only():
+    assert _flag("stance", "Russia will attack.", "La Russie va clairement attaquer.", "en", "fr") > 0.5
+    assert _flag("stance", "Russia will probably attack.", "La Russie va attaquer.", "en", "fr") > 0.5
+    assert _flag("stance", "Russland wird wahrscheinlich angreifen.", "Russia will certainly attack.", "de", "en") > 0.5
+    # the same stance, a set phrase for an adverb, or a hedge carried by a conditional
+    assert _flag("stance", "He clearly now has that capability.", "Il est clair qu'il en a la capacité.", "en", "fr") == 0
+    assert _flag("stance", "Es sei vielleicht ein Affe.", "Ce pourrait bien être un singe.", "de", "fr") == 0
+    assert _flag("stance", "Il viendra peut-être.", "Perhaps he will come.", "fr", "en") == 0
+    assert _flag("stance", "Er kommt.", "彼は来る。", "de", "ja") == -1
