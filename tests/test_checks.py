@@ -616,6 +616,9 @@ def test_a_word_turned_into_its_opposite():
                  "fr") > 0.5
     assert _flag("polarity", "Il est parti avant la réunion.", "He left after the meeting.", "fr", "en") > 0.5
     assert _flag("polarity", "Es la primera vez.", "It is the last time.", "es", "en") > 0.5
+    assert _flag("polarity", "Die Risiken sind groß.", "Les risques sont petits.", "de", "fr") > 0.5
+    assert _flag("polarity", "A weak economy.", "Une économie forte.", "en", "fr") > 0.5
+    assert _flag("polarity", "La Corée du Sud a répondu.", "North Korea responded.", "fr", "en") > 0.5
     # the same pole, both poles on one side, and the forms that mean something else
     assert _flag("polarity", "Prices rose sharply.", "Les prix ont fortement augmenté.", "en", "fr") == 0
     assert _flag("polarity", "more or less", "plus ou moins", "en", "fr") == 0

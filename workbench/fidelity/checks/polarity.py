@@ -2,7 +2,9 @@
 
 An antonym sits where its opposite was used, so the encoder sees the same topic and barely moves.
 Frequent pairs of opposites (rise/fall, before/after, first/last, more/less, better/worse, win/lose,
-open/closed, accept/reject, allow/ban, buy/sell, succeed/fail, majority/minority, eastern/western)
+open/closed, accept/reject, allow/ban, buy/sell, succeed/fail, majority/minority, eastern/western,
+large/small, high/low, strong/weak, true/false, rich/poor, easy/difficult, positive/negative,
+north/south, young/old)
 are listed per language with their usual forms. A concept whose one pole is on the source side
 alone and whose other pole is on the target side alone is a flag. A side that holds both poles
 (`plus ou moins`, `before and after`) gives no verdict on that concept.
@@ -94,6 +96,61 @@ _POLES: dict[str, dict[str, tuple[str, str]]] = {
     "majority/minority": {
         "en": ("majority", "minority"), "fr": ("majorite", "minorite"), "es": ("mayoria", "minoria"),
         "de": ("mehrheit", "minderheit"), "it": ("maggioranza", "minoranza"), "pt": ("maioria", "minoria"),
+    },
+    "large/small": {
+        "en": ("large larger largest big bigger biggest huge", "small smaller smallest tiny"),
+        "fr": ("grand grande grands grandes gros grosse grosses enorme enormes", "petit petite petits petites minuscule"),
+        "es": ("grande grandes enorme enormes", "pequeno pequena pequenos pequenas"),
+        "de": ("gross grosse grossen grosser riesig", "klein kleine kleinen kleiner winzig"),
+        "it": ("grande grandi enorme enormi", "piccolo piccola piccoli piccole"),
+        "pt": ("grande grandes enorme enormes", "pequeno pequena pequenos pequenas"),
+    },
+    "high/low": {
+        "en": ("high higher highest", "low lower lowest"),
+        "fr": ("haut haute hauts hautes eleve elevee eleves elevees", "bas basse basses"),
+        "de": ("hoch hohe hohen hoher", "niedrig niedrige niedrigen niedriger"),
+        "it": ("alto alta alti alte elevato elevata", "basso bassa bassi basse"),
+        "pt": ("alto alta altos altas elevado elevada", "baixo baixa baixos baixas"),
+    },  # (Spanish bajo is also `under`)
+    "strong/weak": {
+        "en": ("strong stronger strongest", "weak weaker weakest"),
+        "fr": ("forte fortes", "faible faibles"),  # (fort: also `very`, and a fort)
+        "es": ("fuerte fuertes", "debil debiles"), "de": ("stark starke starken starker", "schwach schwache schwachen"),
+        "it": ("forte forti", "debole deboli"), "pt": ("forte fortes", "fraco fraca fracos fracas"),
+    },
+    "true/false": {
+        "en": ("true", "false"), "fr": ("vrai vraie vrais vraies", "faux fausse fausses"),
+        "es": ("verdadero verdadera verdaderos", "falso falsa falsos"), "de": ("wahr wahre", "falsch falsche"),
+        "it": ("vero vera veri", "falso falsa falsi"), "pt": ("verdadeiro verdadeira", "falso falsa falsos"),
+    },
+    "rich/poor": {
+        "en": ("rich richer richest wealthy", "poor poorer poorest"), "fr": ("riche riches", "pauvre pauvres"),
+        "es": ("rico rica ricos ricas", "pobre pobres"), "de": ("reich reiche reichen", "armen arme"),
+        "it": ("ricco ricca ricchi", "povero povera poveri"), "pt": ("rico rica ricos", "pobre pobres"),
+    },
+    "easy/difficult": {
+        "en": ("easy easier easiest", "difficult"), "fr": ("facile faciles", "difficile difficiles"),
+        "es": ("facil faciles", "dificil dificiles"), "it": ("facile facili", "difficile difficili"),
+        "pt": ("facil faceis", "dificil dificeis"), "de": ("einfacher", "schwierig schwierige schwierigen"),
+    },
+    "positive/negative": {
+        "en": ("positive", "negative"), "fr": ("positif positive positifs positives", "negatif negative negatifs "
+                                                                                      "negatives"),
+        "es": ("positivo positiva positivos", "negativo negativa negativos"),
+        "de": ("positiv positive positiven", "negativ negative negativen"),
+        "it": ("positivo positiva positivi", "negativo negativa negativi"),
+        "pt": ("positivo positiva positivos", "negativo negativa negativos"),
+    },
+    "north/south": {
+        "en": ("north northern", "south southern"), "fr": ("nord", "sud"), "es": ("norte", "sur"),
+        "de": ("nord norden nordlich", "sud suden sudlich"), "it": ("nord settentrionale", "sud meridionale"),
+        "pt": ("norte", "sul"),
+    },
+    "young/old": {
+        "en": ("young younger youngest", "old older oldest elderly"),
+        "fr": ("jeune jeunes", "vieux vieille vieilles age agee ages agees"),  # (not ancien: also former)
+        "es": ("joven jovenes", "viejo vieja viejos viejas anciano anciana"), "de": ("jung junge jungen", "alt alte alten"),
+        "it": ("giovane giovani", "vecchio vecchia vecchi anziano anziana"), "pt": ("jovem jovens", "velho velha idoso"),
     },
     "east/west": {
         "en": ("eastern", "western"), "fr": ("oriental orientale orientaux orientales", "occidental occidentale "
