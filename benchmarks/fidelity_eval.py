@@ -327,22 +327,31 @@ def synthetic(encoder) -> dict:
 
 
 def synthetic_two_batches(encoder) -> dict:
-    """The same sets scored as two batches, the originals apart from the changed translations: what a
+    """The same sets scored in batches, as a user running `score-pairs` once per version would:
+    `originals_apart`, the originals in one batch and all changed translations in another; and
+    `one_version_per_batch`, the originals in one batch and the k-th edit of every source in the
+    k-th (each source once per batch, as a file with one column per version gives). What a
     batch-relative check (latent terms) loses when the versions to compare are not scored together."""
-    det, fa, pref = [], [], []
-    for src_lang, tgt_lang, change in (("en", "fr", perturb), ("fr", "en", perturb_en)):
-        d = _synthetic_rows(encoder, src_lang, tgt_lang, change)
-        orig = score_pairs(d[d.kind == "original"], "src", "tgt", src_lang, tgt_lang, encoder=encoder).table
-        changed = score_pairs(d[d.kind != "original"], "src", "tgt", src_lang, tgt_lang, encoder=encoder).table
-        of = orig.set_index("source_link")["fidelity"]
-        det += list(changed["label"] != "equivalent")
-        fa += list(orig["label"] != "equivalent")
-        pref += [1.0 if of[r.source_link] > r.fidelity else 0.5 if of[r.source_link] == r.fidelity else 0.0
-                 for r in changed.itertuples()]
-    out = {"detection_rate": round(float(np.mean(det)), 4), "false_alarm_rate": round(float(np.mean(fa)), 4),
-           "ranking_fidelity": round(float(np.mean(pref)), 4)}
-    print(f"synthetic, originals and changed scored apart: detection {out['detection_rate']:.3f}, "
-          f"false alarms {out['false_alarm_rate']:.3f}, ranking fidelity {out['ranking_fidelity']:.3f}")
+    out = {}
+    for protocol in ("originals_apart", "one_version_per_batch"):
+        det, fa, pref = [], [], []
+        for src_lang, tgt_lang, change in (("en", "fr", perturb), ("fr", "en", perturb_en)):
+            d = _synthetic_rows(encoder, src_lang, tgt_lang, change)
+            changed = d[d.kind != "original"]
+            version = changed.groupby("source_link").cumcount() if protocol == "one_version_per_batch" else 0 * changed.index
+            batches = [changed[version == k] for k in sorted(set(version))]
+            orig = score_pairs(d[d.kind == "original"], "src", "tgt", src_lang, tgt_lang, encoder=encoder).table
+            of = orig.set_index("source_link")["fidelity"]
+            fa += list(orig["label"] != "equivalent")
+            for batch in batches:
+                scored = score_pairs(batch, "src", "tgt", src_lang, tgt_lang, encoder=encoder).table
+                det += list(scored["label"] != "equivalent")
+                pref += [1.0 if of[r.source_link] > r.fidelity else 0.5 if of[r.source_link] == r.fidelity else 0.0
+                         for r in scored.itertuples()]
+        out[protocol] = {"detection_rate": round(float(np.mean(det)), 4), "false_alarm_rate": round(float(np.mean(fa)), 4),
+                         "ranking_fidelity": round(float(np.mean(pref)), 4)}
+        print(f"synthetic scored in batches ({protocol}): detection {out[protocol]['detection_rate']:.3f}, "
+              f"false alarms {out[protocol]['false_alarm_rate']:.3f}, ranking fidelity {out[protocol]['ranking_fidelity']:.3f}")
     return out
 
 
