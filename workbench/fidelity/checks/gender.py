@@ -14,12 +14,13 @@ impersonal verb follows it, and a feminine side that faces an English `it` gives
 A side may also keep its own pronouns and gain one of the other gender (`he said he was ready` /
 `elle a dit qu'il était prêt`). That is read only where the gained pronoun must be a person: an
 English subject or object pronoun (not `his`/`her`, which French `son` leaves open), or a French,
-Spanish... pronoun facing an English side that speaks of no thing as `it`.
+Spanish, Italian or Portuguese pronoun facing an English side that speaks of no thing as `it`.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
 from workbench.fidelity.langdata import base_lang, folded_words
@@ -84,7 +85,7 @@ class GenderCheck(Check):
                 return CheckResult(0.0)  # a feminine thing may be an English `it`
             return CheckResult(self.settings["severity"], f"{swap[0]} pronoun in the source, {swap[1]} in the target",
                                span_list(sm or sf), span_list(tm or tf))
-        src_side, tgt_side = (case.src_text, ctx.src_lang, sm, sf), (case.tgt_text, ctx.tgt_lang, tm, tf)
+        src_side, tgt_side = _Side(case.src_text, ctx.src_lang, sm, sf), _Side(case.tgt_text, ctx.tgt_lang, tm, tf)
         side = "target"
         gained = _gained(src_side, tgt_side)
         if gained is None:
@@ -103,20 +104,25 @@ def _speaks_of_it(text: str) -> bool:
     return any(w in _EN_IT for w, _, _ in folded_words(text))
 
 
-def _gained(a: tuple, b: tuple) -> tuple | None:
+class _Side(NamedTuple):
+    text: str
+    lang: str
+    masculine: list[tuple[int, int]]
+    feminine: list[tuple[int, int]]
+
+
+def _gained(a: _Side, b: _Side) -> tuple[str, list, list] | None:
     """Side B has a pronoun of the gender that side A, speaking only of the other gender, lacks:
-    (gained gender, A's spans, the gained spans), or None. A side: (text, lang, masculine, feminine)."""
-    a_text, a_lang, am, af = a
-    b_text, b_lang, bm, bf = b
-    if am and not af and bf:
-        gender, own, spans = "feminine", am, bf
-    elif af and not am and bm:
-        gender, own, spans = "masculine", af, bm
+    (gained gender, A's spans, the gained spans), or None."""
+    if a.masculine and not a.feminine and b.feminine:
+        gender, own, spans = "feminine", a.masculine, b.feminine
+    elif a.feminine and not a.masculine and b.masculine:
+        gender, own, spans = "masculine", a.feminine, b.masculine
     else:
         return None
-    if base_lang(b_lang) == "en":
-        spans = [(s, e) for s, e in spans if b_text[s:e].lower() in _EN_PERSONAL]
-    elif base_lang(a_lang) != "en" or _speaks_of_it(a_text):
+    if base_lang(b.lang) == "en":
+        spans = [(s, e) for s, e in spans if b.text[s:e].lower() in _EN_PERSONAL]
+    elif base_lang(a.lang) != "en" or _speaks_of_it(a.text):
         return None  # a gendered pronoun may stand for a thing, which only an English side rules out
     if not spans:
         return None

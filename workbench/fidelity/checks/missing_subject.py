@@ -42,26 +42,21 @@ _FR_SUBJECTLESS = re.compile(
     rf"|(?:{_FR_MODAL})\s+(\w+)\b)", re.IGNORECASE)
 
 
-def subjectless(text: str, lang: str) -> tuple[int, int] | None | bool:
-    """The span of the opening verb of a statement without a subject; None if there is none;
-    False where the language is not read."""
-    lang = base_lang(lang)
-    if text.rstrip().endswith(":"):
-        return None  # `Ont été gravis :` — the subject follows, as a list
-    if lang == "en":
-        if "?" in text:
-            return None
-        m = _EN_SUBJECTLESS.match(text)
-    elif lang == "fr":
-        if "?" in text:
-            return None
-        m = _FR_SUBJECTLESS.match(text)
-        if m and m.group(1) is not None and not FR_INFINITIVE.fullmatch(m.group(1).lower()):
-            m = None  # a modal must govern an infinitive (`Doit être`, not `Va bien`)
-    else:
-        return False
-    if m is None:
-        return None
+_SUBJECTLESS = {"en": _EN_SUBJECTLESS, "fr": _FR_SUBJECTLESS}
+
+
+def reads_subjects(lang: str) -> bool:
+    return base_lang(lang) in _SUBJECTLESS
+
+
+def subjectless(text: str, lang: str) -> tuple[int, int] | None:
+    """The span of the opening verb of a statement without a subject, or None."""
+    rx = _SUBJECTLESS.get(base_lang(lang))
+    if rx is None or "?" in text or text.rstrip().endswith(":"):
+        return None  # a question inverts; `Ont été gravis :` announces its subject as a list
+    m = rx.match(text)
+    if m is None or (m.groups() and m.group(1) is not None and not FR_INFINITIVE.match(m.group(1).lower())):
+        return None  # a French modal must govern an infinitive (`Doit être`, not `Va bien`)
     start = len(m.group()) - len(m.group().lstrip("\"'«“‘([—–- \t"))
     word = re.match(r"\w+", text[start:])
     return (start, start + word.end()) if word else None
@@ -73,9 +68,9 @@ class MissingSubjectCheck(Check):
     defaults = {"weight": 0.3, "severity": 0.8}
 
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
-        tgt = subjectless(case.tgt_text, ctx.tgt_lang)
-        if tgt is False:
+        if not reads_subjects(ctx.tgt_lang):
             return None
+        tgt = subjectless(case.tgt_text, ctx.tgt_lang)
         if tgt is None or subjectless(case.src_text, ctx.src_lang):
             return CheckResult(0.0)
         return CheckResult(self.settings["severity"], "the target opens on its verb: its subject is missing",

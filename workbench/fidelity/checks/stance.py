@@ -69,14 +69,12 @@ def _patterns(lang: str) -> tuple[re.Pattern, re.Pattern] | None:
 
 
 def stance_spans(text: str, lang: str) -> tuple[list[tuple[int, int]], ...] | None:
-    """Spans of the boosters, of the hedges and of the modal hedges; None where the language has no list.
-    Folding keeps offsets for the Latin scripts these lists cover (one character for one)."""
+    """Spans of the boosters, of the hedges and of the modal hedges; None where the language has no list."""
     pats = _patterns(base_lang(lang))
     if pats is None:
         return None
-    folded = fold(text)
-    if len(folded) != len(text):  # a ligature or the like changed the length: match, without spans
-        return tuple([(0, 0)] if p.search(folded) else [] for p in pats)
+    # folded one character at a time, so offsets in the folded text are offsets in the text
+    folded = "".join((fold(ch) or " ")[0] for ch in text)
     return tuple([m.span() for m in p.finditer(folded)] for p in pats)
 
 
