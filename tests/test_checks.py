@@ -430,6 +430,17 @@ def test_roman_numerals_after_a_name_are_numbers_not_acronyms():
     assert not fired("numbers", "Gasherbrum II was climbed.", "Le Gasherbrum II fut gravi.")
     assert not fired("names", "The camp on the ridge.", "Le camp III sur l'arête.")
     assert not fired("numbers", "after World War II ended", "après la Seconde Guerre mondiale")
+    # after a common noun a numeral only matches the other side's number (Lager 3 / camp III)
+    assert not fired("numbers", "Lager 3 stand am Grat.", "Le camp III était sur l'arête.", src_lang="de")
+    assert not fired("numbers", "The camp on the ridge.", "Le camp III sur l'arête.")
+
+
+def test_german_numbers_inside_compounds():
+    assert not fired("numbers", "der dritte Achttausender", "le troisième « 8000 »", src_lang="de")
+    assert not fired("numbers", "nach einer zehntägigen Pause", "après une pause de dix jours", src_lang="de")
+    assert not fired("numbers", "zweiundzwanzig Träger", "22 porteurs", src_lang="de")
+    assert fired("numbers", "zweiundzwanzig Träger", "23 porteurs", src_lang="de")     # a number spelled in one word
+    assert not fired("numbers", "der Achttausender", "le sommet", src_lang="de")        # a compound is never missing
 
 
 def test_french_restrictive_ne_que_and_ne_manque_pas_de():

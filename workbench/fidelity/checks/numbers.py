@@ -14,6 +14,7 @@ from functools import lru_cache
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
 from workbench.fidelity.langdata import (
     UNSPACED_LETTERS,
+    base_lang,
     folded_words,
     masked,
     number_symbols,
@@ -167,9 +168,10 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
     if "I" in text_m or "V" in text_m or "X" in text_m:
         for m in _BARE_ROMAN.finditer(text_m):
             prev = _PREV_WORD.search(text_m, max(0, m.start() - 40), m.start())
-            if len(m.group(1)) >= 2 and prev and prev.group(1)[0].isupper() \
-                    and (v := roman_value(m.group(1))) is not None:
-                items.append((frozenset({float(v)}), m.start(1), m.end(1), REGNAL))
+            if len(m.group(1)) >= 2 and prev and (v := roman_value(m.group(1))) is not None:
+                # after a name it is a regnal number (Gasherbrum II); after a common noun (camp III,
+                # Lager 3) it only matches the other side's number, as a translator may write either
+                items.append((frozenset({float(v)}), m.start(1), m.end(1), REGNAL if prev.group(1)[0].isupper() else 0.0))
     table, ambiguous = spelled_numbers(lang)
     # a spelled number can only be checked against a language whose spelled numbers are known too
     if table and spelled_numbers(other)[0]:
@@ -177,6 +179,14 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
             if f in table:
                 items.append((frozenset({float(table[f])}), start, end, 0.0 if f in ambiguous else 0.7))
                 continue
+            if base_lang(lang) in _COMPOUNDING and (found := _number_prefix(f, table)) is not None:
+                value, rest = found
+                if rest == 0 and f not in ambiguous:  # dreiundzwanzig: a number spelled in one word
+                    items.append((frozenset({float(value)}), start, end, 0.7))
+                    continue
+                if rest >= 2:  # Achttausender (an 8000 m peak), zehntägig (ten days): matches, never missing
+                    items.append((frozenset({float(value)}), start, end, 0.0))
+                    continue
             if "-" in f:  # twenty-three, vingt-trois, quatre-vingt-dix
                 if f in table:
                     continue
@@ -188,6 +198,37 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
                         total = total * v if v in (20, 100, 1000) and total < v and total > 1 else total + v
                     items.append((frozenset({float(total)}), start, end, 0.7))
     return tuple(sorted(items, key=lambda it: it[1]))
+
+
+#: languages that write a number into a compound word (Achttausender, zehntägig)
+_COMPOUNDING = frozenset({"de"})
+
+
+def _number_prefix(word: str, table: dict[str, int]) -> tuple[int, int] | None:
+    """The number a German-style compound opens with and how many letters follow it
+    (`achttausender` -> (8000, 2), `zweiundzwanzig` -> (22, 0)); None if no number word opens it."""
+    parts, i = [], 0
+    while i < len(word):
+        if parts and word.startswith("und", i):  # zweiundzwanzig: the unit before the ten
+            i += 3
+        for j in range(len(word), i, -1):
+            if word[i:j] in table:
+                parts.append(table[word[i:j]])
+                i = j
+                break
+        else:
+            break
+    if not parts:
+        return None
+    total = group = 0
+    for v in parts:  # zweitausendfünfhundert: 2 x 1000 + 5 x 100
+        if v == 1000:
+            total, group = total + (group or 1) * 1000, 0
+        elif v == 100:
+            group = (group or 1) * 100
+        else:
+            group += v
+    return total + group, len(word) - i
 
 
 #: between a number and its conversion: a unit of up to three short words, then an opening bracket
