@@ -347,11 +347,17 @@ def test_languages_written_without_spaces_and_other_scripts():
 
 
 def test_german_capitalised_nouns_are_not_names():
+    from workbench.fidelity.langdata import capitalised_common_noun
+
     src = "Die Japaner hatten 1952 eine Kundfahrt und einen Angriff auf den Manaslu gemacht."
     assert not fired("names", src, "Les Japonais avaient fait une reconnaissance et une attaque au Manaslu.",
                      src_lang="de", tgt_lang="fr")
     assert fired("names", src, "Les Japonais avaient fait une reconnaissance et une attaque au Dhaulagiri.",
                  src_lang="de", tgt_lang="fr")
+    # compounds with a linking element, a rarer last part, Swiss ss for ß
+    for noun in ("Gebirgswall", "Tagemärschen", "Fusstapfen", "Strasse"):
+        assert capitalised_common_noun(noun, "de"), noun
+    assert not capitalised_common_noun("Chagaran", "de")
 
 
 def test_german_werden_is_a_future_only_with_an_infinitive():

@@ -396,11 +396,16 @@ _DE_ENDINGS = ("s", "es", "n", "en", "e", "er", "ern")
 
 
 def _known_word(word: str, lang: str, min_zipf: float) -> bool:
-    """`word`, or `word` without an inflection ending, is a common word of `lang`."""
-    if (zipf(word, lang) or 0.0) >= min_zipf:
-        return True
-    return any(word.endswith(e) and len(word) - len(e) >= 4 and (zipf(word[: -len(e)], lang) or 0.0) >= min_zipf
-               for e in _DE_ENDINGS)
+    """`word`, or `word` without an inflection ending, is a common word of `lang` (Swiss spelling,
+    ss for ß, read too: Fusstapfen for Fußstapfen, Strasse for Straße)."""
+    forms = (word, word.replace("ss", "ß"), word.replace("ss", "ßs")) if "ss" in word else (word,)
+    for w in forms:
+        if (zipf(w, lang) or 0.0) >= min_zipf:
+            return True
+        if any(w.endswith(e) and len(w) - len(e) >= 4 and (zipf(w[: -len(e)], lang) or 0.0) >= min_zipf
+               for e in _DE_ENDINGS):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1 << 14)
@@ -414,18 +419,20 @@ def _compound(word: str, lang: str, depth: int = 2, min_zipf: float = 3.0, min_l
         return False
     for i in range(3, len(word) - min_len + 1):
         right = word[i:]
-        if not _known_word(right, lang, min_zipf):
+        # the last part a little rarer than the first may be (Tage+märschen): the first carries the evidence
+        if not _known_word(right, lang, min_zipf - 0.5):
             continue
         left = word[:i]
         if len(left) < min_len:  # a short head only when it is a frequent word itself: Eis+lawinen, See+schlange
-            if (zipf(left, lang) or 0.0) >= min_zipf + 1.0:
+            if (zipf(left, lang) or 0.0) >= min_zipf + 1.0 and _known_word(right, lang, min_zipf):
                 return True
             continue
         heads = {left}
-        for link in ("s", "es", "en", "n", "e"):  # linking elements: Akklimatisierung-s-periode
+        for link in ("s", "es", "en", "n", "e"):  # linking elements: Akklimatisierung-s-periode, Gebirge-s-wall
             if left.endswith(link) and len(left) - len(link) >= min_len:
-                heads.add(left[: -len(link)])
-        if any(_compound(h, lang, depth - 1, min_zipf, min_len) for h in heads):
+                heads |= {left[: -len(link)], left[: -len(link)] + "e"}
+        if any(_compound(h, lang, depth - 1, min_zipf, min_len) for h in heads) \
+                and (_known_word(right, lang, min_zipf) or any(_known_word(h, lang, min_zipf) for h in heads)):
             return True
     return False
 
