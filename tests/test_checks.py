@@ -211,6 +211,8 @@ def test_tense_past_turned_future_is_decisive():
     # German: würde (would) is a conditional, wurde (was) a past
     assert cues("Er würde kommen.", "de").conditional and not cues("Er würde kommen.", "de").past
     assert cues("Es wurde gebaut.", "de").past and not cues("Es wurde gebaut.", "de").conditional
+    # ... and a modal's Konjunktiv II is modality, like could / pourrait
+    assert not fired("tense", "Man könnte eine Gegenfrage stellen.", "On pourrait leur répondre.", src_lang="de")
     # English -ed after a determiner or a form of 'be' is not a past: the armed forces, is expected
     assert not cues("The armed forces are expected to stay.", "en").past
 

@@ -86,10 +86,10 @@ _NOT_VERBS = {
 #: pouvoir/devoir and their kin in the conditional are modality (could, should), not tense
 _MODAL_STEMS = {"fr": ("pourr", "devr"), "es": ("podr", "deber"), "it": ("potr", "dovr"), "pt": ("poder", "dever")}
 _DE_FUTURE = frozenset("werde wirst wird werden werdet".split())
-#: würde and the Konjunktiv II of haben, sein and the modals (hätte, wäre, könnte): English would / could have,
-#: the French conditional (sollte is left out: it is also a plain past)
-_DE_CONDITIONAL = frozenset("würde würdest würden würdet hätte hättest hätten hättet wäre wärest wärst wären wäret "
-                            "könnte könntest könnten müsste müssten dürfte dürften möchte möchten".split())
+#: würde and the Konjunktiv II of haben and sein (hätte, wäre): English would / would have, the French
+#: conditional. That of the modals (könnte, müsste, dürfte, möchte) is modality, like could/pourrait: counted
+#: on neither side (sollte is left out too: it is also a plain past)
+_DE_CONDITIONAL = frozenset("würde würdest würden würdet hätte hättest hätten hättet wäre wärest wärst wären wäret".split())
 _DE_PAST = frozenset("war waren warst hatte hatten hattest wurde wurden gab gaben kam kamen ging gingen sagte sagten "
                      "erklärte erklärten teilte teilten musste mussten konnte konnten sollte sollten wollte wollten "
                      "durfte durften mochte mochten".split())
