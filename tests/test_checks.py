@@ -457,6 +457,10 @@ def test_french_restrictive_ne_que_and_ne_manque_pas_de():
     assert negations("ce qui ne manque pas de créer des difficultés", "fr") == []  # does not fail to
     assert len(negations("Il ne manque pas de courage", "fr")) == 1                # does not lack
     assert len(negations("Il ne vient plus", "fr")) == 1
+    # 'jamais' without 'ne' is 'ever' in a question, after 'que', 'si', 'à'
+    assert negations("combien ont jamais vu un blaireau ?", "fr") == []
+    assert negations("plus que jamais", "fr") == [] and negations("à tout jamais", "fr") == []
+    assert len(negations("Jamais !", "fr")) == 1
 
 
 def test_french_passe_simple_and_imperfects_that_look_like_futures():

@@ -35,6 +35,8 @@ _FR_NE_ALONE_VERBS = ("pouv", "peu", "pourr", "pus", "put", "sav", "sai", "sau",
 #: 'sans cesse' (constantly), 'sans tarder' (at once): idioms, not negations ('sans doute': _FR_SANS_DOUTE)
 _FR_SANS_IDIOMS = frozenset({"cesse", "arret", "tarder", "relache", "conteste"})
 _FR_ALONE = {"sans", "aucun", "aucune", "jamais", "nullement"}
+#: 'jamais' after these means 'ever' (plus que jamais, si jamais) or 'for ever' (à jamais, à tout jamais)
+_FR_JAMAIS_EVER = frozenset({"que", "qu", "si", "a", "tout"})
 _CLAUSE_START = re.compile(r"(?:^|[.;:!?,(—–-])\s*[\"'«“]?\s*$")
 
 
@@ -108,6 +110,8 @@ def _french(text: str, toks) -> tuple[tuple[int, int], ...]:
             if i + 1 < len(toks) and toks[i + 1][0] in ("aucun", "aucune"):
                 used.add(i + 1)
             continue  # 'sans doute', 'sans aucun doute': 'no doubt', 'undoubtedly'
+        if w == "jamais" and (("?" in text and i > 0) or (i > 0 and toks[i - 1][0] in _FR_JAMAIS_EVER)):
+            continue  # without 'ne', 'ever': 'ont-ils jamais vu ... ?', 'plus que jamais', 'si jamais', 'à jamais'
         if w in _FR_ALONE or (w == "non" and not (i + 1 < len(toks) and toks[i + 1][0] == "plus")) or (
                 w == "nulle" and i + 1 < len(toks) and toks[i + 1][0] == "part"):
             events.append((s, e))
@@ -162,11 +166,13 @@ def has_near_negation(text: str, lang: str) -> bool:
     """'hardly', 'seldom', 'egoless', 'unlikely', or a negation right after 'almost' ('presque personne ne')."""
     near, almost, suffix, prefix = near_negation_cues(lang)
     toks = folded_words(text)
-    for w, _, _ in toks:
+    for w, s, e in toks:
         if w in near or (suffix and len(w) >= len(suffix) + 3 and w.endswith(suffix) and w not in _NOT_WITHOUT):
             return True
-        # a negating prefix on a known word: unlikely (likely), unschwierig (schwierig); not under, und
-        if prefix and w.startswith(prefix) and len(w) >= len(prefix) + 5 and (zipf(w[len(prefix):], lang) or 0) >= 3.0:
+        # a negating prefix on a known word: unlikely (likely), unberührt (berührt: looked up with its
+        # accents, as the word list spells it); not under, und
+        if prefix and w.startswith(prefix) and len(w) >= len(prefix) + 5 \
+                and (zipf(text[s + len(prefix):e].lower(), lang) or 0) >= 3.0:
             return True
     if almost:
         for s, _ in negations(text, lang):
