@@ -360,6 +360,11 @@ def test_german_capitalised_nouns_are_not_names():
     for noun in ("Gebirgswall", "Tagemärschen", "Fusstapfen", "Strasse"):
         assert capitalised_common_noun(noun, "de"), noun
     assert not capitalised_common_noun("Chagaran", "de")
+    for noun in ("Erfrierungen", "Bezwingung", "Besteigungsversuch"):  # a noun-making ending, however rare
+        assert capitalised_common_noun(noun, "de"), noun
+    # 'm.' after a number is metres, and the capital after it opens a sentence (M. Lavrov is a title)
+    assert not fired("names", "Sie kamen bis 7750 m. 1954 kamen sie wieder.",
+                     "Ils atteignirent 7750 m. Ils revinrent en 1954.", src_lang="de")
 
 
 def test_german_werden_is_a_future_only_with_an_infinitive():

@@ -408,12 +408,18 @@ def _known_word(word: str, lang: str, min_zipf: float) -> bool:
     return False
 
 
+#: endings that make a German noun of a verb or an adjective (Erfrierung-en, Schwierig-keit): a long word
+#: with one is a common noun however rare; names hardly end so
+_DE_NOUN_SUFFIXES = ("ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "nisse", "ismus",
+                     "ität", "itäten", "ation", "ationen")
+
+
 @lru_cache(maxsize=1 << 14)
 def _compound(word: str, lang: str, depth: int = 2, min_zipf: float = 3.0, min_len: int = 4) -> bool:
     """`word` is a common word of `lang` or a compound of them (Gletscher+becken, Akklimatisierung+s+periode)."""
     if zipf(word, lang) is None:
         return False
-    if _known_word(word, lang, min_zipf):
+    if _known_word(word, lang, min_zipf) or (lang == "de" and len(word) >= 8 and word.endswith(_DE_NOUN_SUFFIXES)):
         return True
     if depth == 0:
         return False

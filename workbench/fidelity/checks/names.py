@@ -251,8 +251,8 @@ def _opens_sentence(t: str, s: int) -> bool:
             j = k - 1
             while j > 0 and t[j - 1].isalpha():
                 j -= 1
-            if fold(t[j:k - 1]) in _TITLES:
-                return False  # 'M. Zelenskiy', 'Dr. Smith'
+            if t[j:j + 1].isupper() and fold(t[j:k - 1]) in _TITLES:
+                return False  # 'M. Zelenskiy', 'Dr. Smith' (but '7750 m. Ils': metres, then a sentence)
         return True
     return False
 
