@@ -240,6 +240,9 @@ def test_dangling_modal_finds_a_dropped_verb():
                "On peut à peine s'y tenir.", "Il pourrait d'abord partir."):
         assert not fired("dangling_modal", "x", fr)
     assert not fired("dangling_modal", "x", "He said he would.", src_lang="fr", tgt_lang="en")
+    assert fired("dangling_modal", "x", "anything that could as a pretext", src_lang="fr", tgt_lang="en")
+    for idiom in ("We might as well go.", "It could as easily fail."):
+        assert not fired("dangling_modal", "x", idiom, src_lang="fr", tgt_lang="en")
     assert run("dangling_modal", "x", "Er könnte die Grenze.", "en", "de") is None  # no cue list: no verdict
 
 

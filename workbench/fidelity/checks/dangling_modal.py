@@ -12,7 +12,8 @@ possessive or an object pronoun follows instead, or in English a gerund or a par
 inverts its subject behind the auxiliary (`», a déclaré M. Lavrov`), so an auxiliary there followed
 by a name or an article (`», a M. Lavrov`, or after a comma alone `..., a Milley.`) has lost its
 participle; so has a French auxiliary followed by an infinitive (`a entendre` for `a laissé entendre`).
-In English an adjective after a modal (`would economic sanctions`, `would "horrific"`) stands where
+In English an adjective after a modal (`would economic sanctions`, `would "horrific"`), or `as` that
+opens no comparison (`could as a pretext`; not `might as well`, `could as easily`), stands where
 the verb was. Modals that also govern nouns are left out
 (`will` the noun, `vouloir la paix`, `doit de l'argent`, `debe su nombre a`), and so is a modal
 ending its clause (`as soon as it could.` is an ellipsis). Only the target is checked: the source
@@ -34,6 +35,10 @@ _EN_WILL_NOUN = frozenset("the a an his her their its our my your own free good 
 #: base verbs that end like a gerund or a participle (could bring, would need)
 _EN_ING_ED_VERBS = frozenset("bring string spring swing sting cling fling sling wring sing ring wing "
                              "shed wed shred embed bed".split())
+
+
+#: what follows `as` right after a modal in an idiom or a comparison (might as well, could as easily)
+_EN_AS_ADVERBS = frozenset("well much many soon long far good little often fast easy hard".split())
 
 
 #: verbs that end like an adjective (would panic)
@@ -156,6 +161,11 @@ def dangling(text: str, lang: str) -> list[tuple[int, int]] | None:
             continue  # could no longer wait
         if lang == "en" and follower in ('"', "“") and nxt + 1 < len(toks):
             follower = toks[nxt + 1][0]  # would "horrific": a quoted word stands where the verb is
+        if lang == "en" and follower == "as" and nxt + 1 < len(toks):
+            after = toks[nxt + 1][0]  # could as a pretext: the verb is missing; might as well, could as easily: not
+            if after not in _EN_AS_ADVERBS and not after.endswith("ly") and after.isalpha():
+                out.append((s, e))
+            continue
         if follower in cues.not_verb or (lang == "en" and _en_not_base_verb(follower)):
             out.append((s, e))
         elif lang == "fr" and clitic and toks[nxt - 1][0] in _FR_OBJECT and follower.isalpha() \
