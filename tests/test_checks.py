@@ -451,6 +451,11 @@ def test_roman_numerals_after_a_name_are_numbers_not_acronyms():
     assert not fired("numbers", "The camp on the ridge.", "Le camp III sur l'arête.")
 
 
+def test_ocr_elided_article_is_no_number():
+    assert not fired("numbers", "die Forderung des Offiziers", "la demande de 1' officier", src_lang="de")
+    assert fired("numbers", "die Forderung", "la demande 1 officier", src_lang="de")
+
+
 def test_german_numbers_inside_compounds():
     assert not fired("numbers", "der dritte Achttausender", "le troisième « 8000 »", src_lang="de")
     assert not fired("numbers", "nach einer zehntägigen Pause", "après une pause de dix jours", src_lang="de")

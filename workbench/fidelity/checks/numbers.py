@@ -78,6 +78,8 @@ def parse_number(token: str, langs: tuple[str, ...]) -> frozenset[float]:
 
 
 _HAS_DIGIT = re.compile(r"\d")
+#: an apostrophe and a word right after a lone 1: OCR read the elided article l' as 1'
+_OCR_ELISION = re.compile(r"['’]\s?[«\"]?[^\W\d_]")
 _MONTH_SUFFIX = frozenset("月월")
 #: a century or ordinal in Roman numerals with its ordinal mark (XIXe siècle, XXI. Jahrhundert)
 _ROMAN = re.compile(r"(?<![\w])(?:([IVXL]{2,7})(?:e|er|ème|eme|è|\.)(?=[\s\u00a0])|([IVXL])(?:e|er|ème|eme|è|\.)"
@@ -151,6 +153,8 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
     for m in (_NUM.finditer(text_m) if has_digit else ()):
         if text_m[m.end():m.end() + 1] in _MONTH_SUFFIX:
             continue  # 10月 / 10월 is October: the dates check compares months
+        if m.group() == "1" and _OCR_ELISION.match(text_m, m.end()):
+            continue  # 1'oiScier, 1'«Human: an OCR'd elided l', not the number one
         values = set(parse_number(m.group(1), langs))
         end = m.end()
         sc = _SCALE.match(text_m, end)
