@@ -363,6 +363,10 @@ def test_german_capitalised_nouns_are_not_names():
     for noun in ("Gebirgswall", "Tagemärschen", "Fusstapfen", "Strasse"):
         assert capitalised_common_noun(noun, "de"), noun
     assert not capitalised_common_noun("Chagaran", "de")
+    for noun in ("Berg", "Grat", "Expedition"):  # nouns that are words or surnames elsewhere too
+        assert capitalised_common_noun(noun, "de"), noun
+    for name in ("Manaslu", "Putin", "Washington"):  # names about as frequent in every language
+        assert not capitalised_common_noun(name, "de"), name
     for noun in ("Erfrierungen", "Bezwingung", "Besteigungsversuch"):  # a noun-making ending, however rare
         assert capitalised_common_noun(noun, "de"), noun
     # 'm.' after a number is metres, and the capital after it opens a sentence (M. Lavrov is a title)

@@ -411,7 +411,7 @@ def _known_word(word: str, lang: str, min_zipf: float) -> bool:
 #: endings that make a German noun of a verb or an adjective (Erfrierung-en, Schwierig-keit): a long word
 #: with one is a common noun however rare; names hardly end so
 _DE_NOUN_SUFFIXES = ("ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "nisse", "ismus",
-                     "ität", "itäten", "ation", "ationen")
+                     "ität", "itäten", "ation", "ationen", "tum", "tums")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -460,13 +460,15 @@ def capitalised_common_noun(word: str, lang: str) -> bool:
         return False
     if own < 2.5 and not _compound(w.replace("-", ""), lang):
         return False
-    return not spelled_alike_elsewhere(word, lang)
+    # a German noun that is also a word or a surname elsewhere (Berg, Grat, Links, Expedition) sits more
+    # than a step lower there; a name travelling unchanged (Manaslu, Putin) about as high
+    return not spelled_alike_elsewhere(word, lang, margin=1.0)
 
 
 @lru_cache(maxsize=1 << 14)
-def spelled_alike_elsewhere(word: str, lang: str) -> bool:
-    """`word` is about as frequent in other languages as in its own (the median over them, within 1.5 on
-    the Zipf scale): a name that travels unchanged (Putin, Biden, Washington, Manaslu), not a word of the
+def spelled_alike_elsewhere(word: str, lang: str, margin: float = 1.5) -> bool:
+    """`word` is about as frequent in other languages as in its own (the median over them, within `margin`
+    on the Zipf scale): a name that travels unchanged (Putin, Biden, Washington, Manaslu), not a word of the
     language (However, Selon, Angriff); one language's lookalike (Italian `falle`) proves nothing."""
     lang = base_lang(lang)
     w = word.lower()
@@ -475,4 +477,4 @@ def spelled_alike_elsewhere(word: str, lang: str) -> bool:
         return False
     others = sorted((zipf(w, other) or 0.0) for other in _NAME_WITNESSES if other != lang)
     median = others[len(others) // 2]
-    return median > 0 and median >= own - 1.5
+    return median > 0 and median >= own - margin
