@@ -211,6 +211,10 @@ def test_tense_past_turned_future_is_decisive():
     # German: würde (would) is a conditional, wurde (was) a past
     assert cues("Er würde kommen.", "de").conditional and not cues("Er würde kommen.", "de").past
     assert cues("Es wurde gebaut.", "de").past and not cues("Es wurde gebaut.", "de").conditional
+    # werden before a capitalised noun (becomes) or after a participle (a passive infinitive) is no future
+    assert not cues("die Spur wird zu einem tiefen Graben .", "de").future
+    assert not cues("hätte der Hang hergerichtet werden müssen .", "de").future
+    assert cues("ob es eine mögliche Route gäbe .", "de").conditional
     # ... and a modal's Konjunktiv II is modality, like could / pourrait
     assert not fired("tense", "Man könnte eine Gegenfrage stellen.", "On pourrait leur répondre.", src_lang="de")
     # English -ed after a determiner or a form of 'be' is not a past: the armed forces, is expected

@@ -89,7 +89,9 @@ _DE_FUTURE = frozenset("werde wirst wird werden werdet".split())
 #: würde and the Konjunktiv II of haben and sein (hätte, wäre): English would / would have, the French
 #: conditional. That of the modals (könnte, müsste, dürfte, möchte) is modality, like could/pourrait: counted
 #: on neither side (sollte is left out too: it is also a plain past)
-_DE_CONDITIONAL = frozenset("würde würdest würden würdet hätte hättest hätten hättet wäre wärest wärst wären wäret".split())
+_DE_CONDITIONAL = frozenset("würde würdest würden würdet hätte hättest hätten hättet wäre wärest wärst wären wäret "
+                            "gäbe gäben käme kämen wüsste wüssten stünde stünden läge lägen fände fänden täte täten "
+                            "bräuchte bräuchten".split())  # (and the strong verbs' own: es gäbe, there would be)
 _DE_PAST = frozenset("war waren warst hatte hatten hattest wurde wurden gab gaben kam kamen ging gingen sagte sagten "
                      "erklärte erklärten teilte teilten musste mussten konnte konnten sollte sollten wollte wollten "
                      "durfte durften mochte mochten".split())
@@ -237,18 +239,23 @@ def _de_infinitive(word: str) -> bool:
     return word.endswith(("en", "ern", "eln")) and word.isalpha()
 
 
-def _de_future(low: str, toks, k: int) -> bool:
+def _de_future(text: str, low: str, toks, k: int) -> bool:
     """A form of werden is the future auxiliary only with an infinitive closing its clause ('wird kommen',
-    'dass er kommen wird'); 'es wird hell' (becomes) and 'wird gerungen' (passive) are not futures."""
+    'dass er kommen wird'); 'es wird hell' (becomes), 'wird gerungen' (passive), 'wird zu einem Graben' (a
+    capitalised noun, not an infinitive) and 'hätte hergerichtet werden müssen' (a passive infinitive
+    after its participle) are not futures."""
     s, e = toks[k][1], toks[k][2]
+    if k > 0 and _de_participle(low[toks[k - 1][1]:toks[k - 1][2]]):
+        return False
     m = _CLAUSE_END.search(low, e)
     stop = m.start() if m else len(low)
     after = [t for t in toks[k + 1:] if t[1] < stop]
     if after:
-        return _de_infinitive(low[after[-1][1]:after[-1][2]])
+        last = after[-1]
+        return not text[last[1]].isupper() and _de_infinitive(low[last[1]:last[2]])
     start = max((mm.end() for mm in _CLAUSE_END.finditer(low, 0, s)), default=0)
     before = [t for t in toks[:k] if t[1] >= start]
-    return bool(before) and _de_infinitive(low[before[-1][1]:before[-1][2]])
+    return bool(before) and not text[before[-1][1]].isupper() and _de_infinitive(low[before[-1][1]:before[-1][2]])
 
 
 @lru_cache(maxsize=1 << 14)
@@ -260,7 +267,8 @@ def cues(text: str, lang: str) -> TenseCues | None:
         return _english(text, toks)
     if lang == "de":
         low = text.lower()  # unfolded: würde (would) and wurde (was) differ only by the umlaut
-        fut = tuple((s, e) for k, (_, s, e) in enumerate(toks) if low[s:e] in _DE_FUTURE and _de_future(low, toks, k))
+        fut = tuple((s, e) for k, (_, s, e) in enumerate(toks)
+                    if low[s:e] in _DE_FUTURE and _de_future(text, low, toks, k))
         cond = tuple((s, e) for _, s, e in toks if low[s:e] in _DE_CONDITIONAL)
         past = tuple((s, e) for _, s, e in toks if low[s:e] in _DE_PAST)
         return TenseCues(fut, cond, past)
