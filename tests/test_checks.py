@@ -355,6 +355,17 @@ def test_languages_written_without_spaces_and_other_scripts():
     assert fired("names", "President Putin met Lhasa envoys in Xigaze.", "Le président a rencontré des envoyés.")
 
 
+def test_peoples_match_through_their_country_and_countries_swapped_are_flagged():
+    # French `Japonais` (Japon -> Japan) and German `Japaner`, `Autrichiens` (Autriche) and `Österreicher`
+    assert not fired("names", "Dès 1952, les Japonais avaient fait une reconnaissance.",
+                     "1952 hatten die Japaner eine Kundfahrt gemacht.", src_lang="fr", tgt_lang="de")
+    assert not fired("names", "les Autrichiens transportaient les charges", "die Österreicher trugen die Lasten",
+                     src_lang="fr", tgt_lang="de")
+    # a country or a people on each side, neither the other's: swapped (Washington / United States stays metonymy)
+    assert fired("names", "La France et l'Allemagne ont signé.", "France and Italy signed.", src_lang="fr", tgt_lang="en")
+    assert not fired("names", "Washington a répondu.", "The United States replied.", src_lang="fr", tgt_lang="en")
+
+
 def test_german_capitalised_nouns_are_not_names():
     from workbench.fidelity.langdata import capitalised_common_noun
 

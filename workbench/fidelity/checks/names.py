@@ -184,6 +184,44 @@ def _mapped(phrase: str, mapping, side: _Side) -> bool:
     return False
 
 
+def _shared_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    k = 0
+    while k < n and a[k] == b[k]:
+        k += 1
+    return k
+
+
+def _stem_like(a: str, b: str, min_prefix: int = 5, share: float = 0.6) -> bool:
+    """Two folded words built on one stem: a shared start of `min_prefix` letters or more, covering
+    `share` of the shorter (Japon/Japonais, Deutschland/Deutschen, Österreich/Österreicher)."""
+    k = _shared_prefix(a, b)
+    return k >= min_prefix and k >= share * min(len(a), len(b))
+
+
+@lru_cache(maxsize=64)
+def _names_by_prefix(src: str, tgt: str) -> dict[str, tuple[str, ...]]:
+    """The one-word CLDR names of `src` (keys of the mapping), by their first five letters."""
+    out: dict[str, list[str]] = {}
+    for name in place_and_language_names(src, tgt):
+        if len(name) >= 5 and " " not in name and "-" not in name:
+            out.setdefault(name[:5], []).append(name)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _demonym_match(value: str, lang: str, other_lang: str, mapping, side: _Side) -> bool:
+    """A people's or a nation's word matched through its country's CLDR name: French `Japonais` (Japon ->
+    Japan) by German `Japaner`, `Autrichiens` (Autriche -> Österreich) by `Österreicher`."""
+    f = fold(value)
+    for name in _names_by_prefix(lang, other_lang).get(f[:5], ()):
+        if not _stem_like(f, name):
+            continue
+        for other in mapping.get(name, ()):
+            if len(other) >= 5 and any(_stem_like(other, w) for w in side.by_prefix.get(other[:4], ())):
+                return True
+    return False
+
+
 _ACR_DOT = re.compile(r"(?<=\b[A-Z])\.")
 
 
@@ -343,7 +381,7 @@ class NamesCheck(Check):
                     continue
                 if _word_match(value, side, fuzzy):
                     continue
-            elif _word_match(value, side, fuzzy):
+            elif _word_match(value, side, fuzzy) or _demonym_match(value, lang, other_lang, mapping, side):
                 continue
             elif fold(value) in mapping:
                 kind = "place"     # a CLDR place name unmatched is often metonymy (Washington / les États-Unis)
@@ -382,6 +420,8 @@ class NamesCheck(Check):
         named_tgt = [r for (k, *_), r in zip(tgt, rarity_tgt, strict=True) if k in swappable]
         if named_src and named_tgt and max(named_src + named_tgt) > 0:
             score = max(score, 0.8)   # a name on each side with no counterpart, one not a common word: swapped
+        if any(k == "place" for k, *_ in src) and any(k == "place" for k, *_ in tgt):
+            score = max(score, 0.8)   # a country or language on each side, neither the other's: Japanese / chinois
         parts = []
         if src:
             parts.append("source name(s) not found in target: " + ", ".join(v for _, v, *_ in src))
