@@ -121,6 +121,21 @@ def _side(text: str) -> _Side:
     return _Side(text)
 
 
+def _shared_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    k = 0
+    while k < n and a[k] == b[k]:
+        k += 1
+    return k
+
+
+def _stem_like(a: str, b: str, min_prefix: int = 5, share: float = 0.6) -> bool:
+    """Two folded words built on one stem: a shared start of `min_prefix` letters or more, covering
+    `share` of the shorter (Japon/Japonais, Deutschland/Deutschen, Österreich/Österreicher)."""
+    k = _shared_prefix(a, b)
+    return k >= min_prefix and k >= share * min(len(a), len(b))
+
+
 def _word_match(w: str, side: _Side, threshold: float) -> bool:
     """A spelling variant of `w` among the other side's words: same word, shared stem, close skeleton."""
     from rapidfuzz import fuzz, process
@@ -128,14 +143,8 @@ def _word_match(w: str, side: _Side, threshold: float) -> bool:
     fw = fold(w)
     if fw in side.folded:
         return True
-    if len(fw) >= 4:
-        for ft in side.by_prefix.get(fw[:4], ()):
-            n = min(len(fw), len(ft))
-            k = 4
-            while k < n and fw[k] == ft[k]:
-                k += 1
-            if k >= 0.6 * n:
-                return True
+    if len(fw) >= 4 and any(_stem_like(fw, ft, min_prefix=4) for ft in side.by_prefix.get(fw[:4], ())):
+        return True
     sk = skeleton(w)
     if len(sk) >= 3 and side.skeletons:
         close = process.extract(sk, side.skeletons, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)
@@ -182,21 +191,6 @@ def _mapped(phrase: str, mapping, side: _Side) -> bool:
         if name in other_folded and _name_regex(name).search(other_folded):
             return True
     return False
-
-
-def _shared_prefix(a: str, b: str) -> int:
-    n = min(len(a), len(b))
-    k = 0
-    while k < n and a[k] == b[k]:
-        k += 1
-    return k
-
-
-def _stem_like(a: str, b: str, min_prefix: int = 5, share: float = 0.6) -> bool:
-    """Two folded words built on one stem: a shared start of `min_prefix` letters or more, covering
-    `share` of the shorter (Japon/Japonais, Deutschland/Deutschen, Österreich/Österreicher)."""
-    k = _shared_prefix(a, b)
-    return k >= min_prefix and k >= share * min(len(a), len(b))
 
 
 @lru_cache(maxsize=64)
