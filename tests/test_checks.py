@@ -475,6 +475,14 @@ def test_ocr_elided_article_is_no_number():
     assert fired("numbers", "die Forderung", "la demande 1 officier", src_lang="de")
 
 
+def test_a_month_cited_in_the_other_language():
+    # a French citation inside a German text keeps its month: `oct. 1956` is October
+    assert not fired("dates", "« La Montagne » , oct. 1956 , p. 261", "La Montagne , octobre 1956 , p. 261",
+                     src_lang="de")
+    # ... but a word of the text's own language is not read as a foreign month (French sept, seven)
+    assert not fired("dates", "the Seven Years' War (1756)", "la guerre de Sept Ans (1756)")
+
+
 def test_german_numbers_inside_compounds():
     assert not fired("numbers", "der dritte Achttausender", "le troisième « 8000 »", src_lang="de")
     assert not fired("numbers", "nach einer zehntägigen Pause", "après une pause de dix jours", src_lang="de")

@@ -1,8 +1,9 @@
 """Dates: month and weekday names in any CLDR locale (`Jan. 21` = `21 janvier`, Monday = lundi).
 
 Day numbers and years are numbers (the `numbers` check); this check compares the months and
-weekdays named on each side. Month names that are also common words (`May`, `March`, `mars`)
-count only next to a number.
+weekdays named on each side, each side read in both languages of the link (a citation keeps its
+own language). Month names that are also common words (`May`, `March`, `mars`) count only next
+to a number.
 """
 
 from __future__ import annotations
@@ -14,15 +15,28 @@ from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, ch
 from workbench.fidelity.langdata import (
     UNSPACED,
     base_lang,
+    fold,
     folded_words,
+    locale,
     masked,
     month_names,
     weekday_names,
     words,
+    zipf,
 )
 
 _AMBIGUOUS_MONTHS = {"may", "march", "mars", "august", "jun", "jan", "mar", "sun", "sat", "juli", "mai"}
 _DIGIT_NEAR = re.compile(r"\d")
+
+
+@lru_cache(maxsize=64)
+def _word_abbreviations(lang: str) -> frozenset[str]:
+    """Month abbreviations that are also frequent words of the language (French `sept`, seven): they
+    count only with their full stop."""
+    loc = locale(lang)
+    wide = {fold(n) for ctx in ("format", "stand-alone") for n in loc.months.get(ctx, {}).get("wide", {}).values()}
+    # (a word as frequent as a common word: an abbreviation alone, jan or oct, sits lower)
+    return frozenset(k for k in month_names(lang) if k not in wide and (zipf(k, lang) or 0.0) >= 4.8)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -43,6 +57,8 @@ def extract(text: str, lang: str) -> tuple[tuple[str, int, int], ...]:
         if f not in months and f not in days:
             continue
         if f in months:
+            if f in _word_abbreviations(lang) and text[end:end + 1] != ".":
+                continue  # French `Sept Ans` is seven years; `sept.` is September
             near = text[max(0, start - 6):start] + text[end:end + 7]
             ambiguous = f in _AMBIGUOUS_MONTHS or len(f) <= 3 or not w[0].isupper() and lang.startswith("en")
             if ambiguous and not _DIGIT_NEAR.search(near):
@@ -53,14 +69,26 @@ def extract(text: str, lang: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
+def _both_readings(text: str, lang: str, other: str) -> tuple[tuple[str, int, int], ...]:
+    """Months and weekdays read in the text's language and in the other side's (a citation kept in its
+    own language: `« La Montagne », oct. 1956` in a German text); one per span."""
+    found = {}
+    if base_lang(other) != base_lang(lang):
+        for k, s, e in extract(text, other):
+            if (zipf(fold(text[s:e]), lang) or 0.0) < 3.0:  # not a word of the text's own language (French sept)
+                found[(s, e)] = k
+    found.update({(s, e): k for k, s, e in extract(text, lang)})
+    return tuple((k, s, e) for (s, e), k in sorted(found.items()))
+
+
 @check_registry.register("dates")
 class DatesCheck(Check):
     name = "dates"
     defaults = {"threshold": 0.5, "weight": 0.3}
 
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
-        src = extract(case.src_text, ctx.src_lang)
-        tgt = extract(case.tgt_text, ctx.tgt_lang)
+        src = _both_readings(case.src_text, ctx.src_lang, ctx.tgt_lang)
+        tgt = _both_readings(case.tgt_text, ctx.tgt_lang, ctx.src_lang)
         if not src and not tgt:
             return None
         sk, tk = {k for k, *_ in src}, {k for k, *_ in tgt}
