@@ -501,6 +501,11 @@ def test_french_restrictive_ne_que_and_ne_manque_pas_de():
     assert negations("combien ont jamais vu un blaireau ?", "fr") == []
     assert negations("plus que jamais", "fr") == [] and negations("à tout jamais", "fr") == []
     assert len(negations("Jamais !", "fr")) == 1
+    # 'Rien' opening a verbless clause negates; 'aucune ... ne' after 'avant que' means 'any'
+    assert len(negations("Rien de nouveau à signaler.", "fr")) == 1 and negations("Rien que l'idée", "fr") == []
+    assert negations("avant qu'aucune ne soit publiée", "fr") == []
+    assert len(negations("à moins que rien ne change", "fr")) == 1
+    assert negations("Ce n'est là, il va sans dire, qu'un témoignage.", "fr") == []
 
 
 def test_french_passe_simple_and_imperfects_that_look_like_futures():

@@ -67,6 +67,21 @@ def _negations(text: str, lang: str) -> tuple[tuple[int, int], ...]:
     return tuple(events)
 
 
+#: conjunctions after which `aucun`/`personne`/`rien ... ne` means any-, not no- (avant qu'aucune ne soit
+#: publiée: before any is published; sans que personne ne le sache: without anyone knowing). After à moins
+#: que it keeps its negation (à moins que rien ne change: unless nothing changes)
+_FR_EXPLETIVE_BEFORE = frozenset({"avant", "sans"})
+
+
+_QUE_NEXT = re.compile(r"\s+qu(?:e\b|')")
+
+
+def _after_expletive_conjunction(low: str, toks, k: int, reach: int = 8) -> bool:
+    """Token k stands within `reach` words after `avant que` or `sans que`."""
+    return any(toks[j][0] in _FR_EXPLETIVE_BEFORE and _QUE_NEXT.match(low, toks[j][2])
+               for j in range(max(0, k - reach), k))
+
+
 def _is_ne(w: str, s: int, e: int, low: str) -> bool:
     """The token is French 'ne' / "n'" (also the word after "n' " in tokenised text: 'n' est')."""
     return w == "ne" or (w == "n" and low[e:e + 1] == "'") or (w not in _FR_SECOND and s >= 2 and low[s - 2:s] == "n'")
@@ -99,13 +114,16 @@ def _french(text: str, toks) -> tuple[tuple[int, int], ...]:
                         t[0] in ("que", "qu") for t in toks[i + 2:i + 5]):  # 'ne peut que': can only
                     events.append((s, toks[i + 1][2]))
                 elif i > 0 and toks[i - 1][0] in {"personne", "rien", "aucun", "aucune", "nul", "nulle"}:
-                    events.append((toks[i - 1][1], e))
                     used.add(i - 1)
+                    if not _after_expletive_conjunction(low, toks, i - 1):  # avant qu'aucune ne soit publiée: any
+                        events.append((toks[i - 1][1], e))
     for i, (w, s, e) in enumerate(toks):
         if i in used:
             continue
         if w == "sans" and i + 1 < len(toks) and toks[i + 1][0] in _FR_SANS_IDIOMS:
             continue
+        if w == "sans" and 0 < i and i + 1 < len(toks) and toks[i - 1][0] in ("va", "allait") and toks[i + 1][0] == "dire":
+            continue  # 'il va sans dire': it goes without saying
         if w == "sans" and _FR_SANS_DOUTE.match(text.lower(), e):
             if i + 1 < len(toks) and toks[i + 1][0] in ("aucun", "aucune"):
                 used.add(i + 1)
@@ -117,6 +135,8 @@ def _french(text: str, toks) -> tuple[tuple[int, int], ...]:
             events.append((s, e))
         elif w == "pas" and _CLAUSE_START.search(text[:s]) and not (i + 1 < len(toks) and toks[i + 1][0] == "mal"):
             events.append((s, e))  # 'pas' opening a clause, without 'ne': 'Pas question de ...' ('pas mal': quite)
+        elif w == "rien" and _CLAUSE_START.search(text[:s]) and not (i + 1 < len(toks) and toks[i + 1][0] in ("que", "qu")):
+            events.append((s, e))  # 'Rien de nouveau à signaler' (but 'Rien que l'idée': only)
     return tuple(events)
 
 
