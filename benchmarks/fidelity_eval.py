@@ -356,6 +356,11 @@ def synthetic(encoder) -> dict:
     return out
 
 
+def _preferred(unchanged: float, changed: float) -> float:
+    """1 when the unchanged translation scores higher, 0.5 for a tie, 0 when the changed one does."""
+    return 1.0 if unchanged > changed else 0.5 if unchanged == changed else 0.0
+
+
 def synthetic_two_batches(encoder) -> dict:
     """The same sets scored in batches, as a user running `score-pairs` once per version would:
     `originals_apart`, the originals in one batch and all changed translations in another; and
@@ -376,8 +381,7 @@ def synthetic_two_batches(encoder) -> dict:
             for batch in batches:
                 scored = score_pairs(batch, "src", "tgt", src_lang, tgt_lang, encoder=encoder).table
                 det += list(scored["label"] != "equivalent")
-                pref += [1.0 if of[r.source_link] > r.fidelity else 0.5 if of[r.source_link] == r.fidelity else 0.0
-                         for r in scored.itertuples()]
+                pref += [_preferred(of[r.source_link], r.fidelity) for r in scored.itertuples()]
         out[protocol] = {"detection_rate": round(float(np.mean(det)), 4), "false_alarm_rate": round(float(np.mean(fa)), 4),
                          "ranking_fidelity": round(float(np.mean(pref)), 4)}
         print(f"synthetic scored in batches ({protocol}): detection {out[protocol]['detection_rate']:.3f}, "
@@ -410,10 +414,8 @@ def _synthetic(encoder, src_lang: str, tgt_lang: str, change) -> dict:
     # ranking: does the unchanged translation of the same source get the higher fidelity (ties: half)?
     orig = t[~t.changed].set_index("source_link")
     ch = t[t.changed]
-    pref = [1.0 if orig.at[r.source_link, col] > getattr(r, col) else 0.5 if orig.at[r.source_link, col] == getattr(r, col) else 0.0
-            for col in ("fidelity",) for r in ch.itertuples()]
-    pref_cos = [1.0 if orig.at[r.source_link, "similarity"] > r.similarity else 0.5 if orig.at[r.source_link, "similarity"] == r.similarity
-                else 0.0 for r in ch.itertuples()]
+    pref = [_preferred(orig.at[r.source_link, "fidelity"], r.fidelity) for r in ch.itertuples()]
+    pref_cos = [_preferred(orig.at[r.source_link, "similarity"], r.similarity) for r in ch.itertuples()]
     # an original the flagship's gold labels as divergent (e.g. `ont déclaré` / `say`) is no false alarm
     gold = pd.read_csv(CORPUS / "gold.divergences.tsv", sep="\t")["label"].tolist()
     faithful = ~t.changed & (t["source_link"].map(lambda k: gold[k]) == "equivalent")

@@ -615,7 +615,8 @@ def test_latent_terms_read_a_document_only_when_asked():
 
 
 def _flag(name: str, src: str, tgt: str, src_lang: str, tgt_lang: str) -> float:
-    res = check_registry.get(name)().score(LinkCase(0, src, tgt), DocContext(src_lang, tgt_lang))
+    """The check's score, -1 where it gives no verdict."""
+    res = run(name, src, tgt, src_lang, tgt_lang)
     return res.score if res else -1.0
 
 

@@ -22,6 +22,7 @@ from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, ch
 from workbench.fidelity.langdata import FR_INFINITIVE, base_lang
 
 _OPENING = r"^[\s\"'«“‘(\[—–-]*"
+_OPENING_RX = re.compile(_OPENING)
 _EN_REPORTING = (r"said|says|told|tells|added|adds|warned|warns|stated|states|announced|announces|noted|"
                  r"notes|argued|argues|insisted|insists|claimed|claims|explained|explains|wrote|writes|"
                  r"urged|urges|declined|declines|denied|denies|confirmed|confirms|acknowledged|acknowledges")
@@ -57,7 +58,7 @@ def subjectless(text: str, lang: str) -> tuple[int, int] | None:
     m = rx.match(text)
     if m is None or (m.groups() and m.group(1) is not None and not FR_INFINITIVE.match(m.group(1).lower())):
         return None  # a French modal must govern an infinitive (`Doit être`, not `Va bien`)
-    start = len(m.group()) - len(m.group().lstrip("\"'«“‘([—–- \t"))
+    start = _OPENING_RX.match(text).end()  # after the quotes and brackets the sentence opens with
     word = re.match(r"\w+", text[start:])
     return (start, start + word.end()) if word else None
 

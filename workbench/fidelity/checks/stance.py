@@ -73,8 +73,11 @@ def stance_spans(text: str, lang: str) -> tuple[list[tuple[int, int]], ...] | No
     pats = _patterns(base_lang(lang))
     if pats is None:
         return None
-    # folded one character at a time, so offsets in the folded text are offsets in the text
-    folded = "".join((fold(ch) or " ")[0] for ch in text)
+    # offsets in the folded text must be offsets in the text: where folding the whole text changes its
+    # length (ß -> ss, a combining accent dropped), it is folded one character at a time
+    folded = fold(text)
+    if len(folded) != len(text):
+        folded = "".join((fold(ch) or " ")[0] for ch in text)
     return tuple([m.span() for m in p.finditer(folded)] for p in pats)
 
 
