@@ -241,3 +241,36 @@ def test_real_process_error_is_one_line(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "no such file" in proc.stderr
+
+
+def test_score_pairs_saves_and_reuses_a_calibration(pairs, tmp_path, monkeypatch):
+    cal = tmp_path / "cal.json"
+    base = ["score-pairs", pairs, "--src-col", "en", "--tgt-col", "fr", *LANGS, "--encoder", "hash", "-q"]
+    res = run([*base, "--save-calibration", cal, "--format", "jsonl"], monkeypatch)
+    assert res.code == 0, res.err
+    record = json.loads(cal.read_text())
+    assert record["format"] == "workbench-calibration/1" and record["encoder"].startswith("hash")
+    again = run([*base, "--calibration", cal, "--format", "jsonl"], monkeypatch)
+    assert again.code == 0, again.err
+    assert [json.loads(x)["fidelity"] for x in again.text.splitlines()] == \
+        [json.loads(x)["fidelity"] for x in res.text.splitlines()]
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    assert_one_line_error(run([*base, "--calibration", bad], monkeypatch), "not a workbench-calibration/1 file")
+    other = run(["score-pairs", pairs, "--src-col", "en", "--tgt-col", "fr", "--src-lang", "en", "--tgt-lang", "de",
+                 "--encoder", "hash", "--calibration", cal], monkeypatch)
+    assert_one_line_error(other, "the calibration is for en-fr, this run is en-de")
+
+
+def test_score_documents_on_the_scale_of_an_earlier_run(tmp_path, monkeypatch):
+    cal = tmp_path / "cal.json"
+    base = ["score", SRC, TGT, *LANGS, "--presegmented", "--encoder", "hash", "--format", "jsonl"]
+    first = run([*base, "--save-calibration", cal], monkeypatch)
+    assert first.code == 0, first.err
+    record = json.loads(cal.read_text())
+    assert record["typical_from"] == "document" and record["src_lang"] == "en"
+    again = run([*base, "--calibration", cal], monkeypatch)
+    assert again.code == 0, again.err
+    assert "calib:" in again.err and "calib:" not in first.err
+    assert [json.loads(x)["fidelity"] for x in again.text.splitlines()] == \
+        [json.loads(x)["fidelity"] for x in first.text.splitlines()]

@@ -183,3 +183,51 @@ def test_a_moved_passage_is_flagged_on_both_sides_and_counted_once():
     s, t = pipeline.documents_from_texts(" ".join(sents), " ".join(sents[i] for i in order[:-2]), "en", "en")
     res = pipeline.score_documents(pipeline.align_documents(s, t, "hash", use_cache=False))
     assert "moved" not in res.summary["flags"] and res.summary["labels"]["omission"] == 2
+
+
+def _news_pairs() -> pd.DataFrame:
+    en = ["the mayor opened the new bridge over the river", "prices rose sharply in january after the storm",
+          "the court rejected the appeal of the three companies", "rain is expected across the north on sunday",
+          "the team won its first title in twenty years", "farmers protested against the new water rules",
+          "the museum will close for repairs until march", "two ships collided near the port at dawn",
+          "the central bank kept its main rate unchanged", "schools reopened after a week of heavy snow",
+          "the minister resigned after the vote", "a fire destroyed the old library"]
+    return pd.DataFrame({"id": range(len(en)), "src": en, "tgt": en})
+
+
+def test_a_saved_calibration_puts_separate_runs_on_one_scale():
+    enc = load_encoder("hash")
+    cfg = FidelityConfig()
+    cfg.set("checks.partial.enabled", False)   # which links it reads depends on the batch's budget, by design
+    frame = _news_pairs()
+    frame.loc[3, "tgt"] = "rain is expected on sunday"
+    whole = score_pairs(frame, "src", "tgt", "en", "en", encoder=enc, config=cfg)
+    assert "latent_terms" in whole.calibration["checks"] and whole.table["check_latent_terms"].notna().all()
+    record = json.loads(json.dumps(whole.calibration))          # as a file would hold it
+    for rows in ([3], [0, 3, 5], list(range(8, 12))):
+        part = score_pairs(frame.loc[rows], "src", "tgt", "en", "en", encoder=enc, config=cfg, calibration=record)
+        assert list(part.table["fidelity"]) == list(whole.table.loc[rows, "fidelity"])
+        assert list(part.table["label"]) == list(whole.table.loc[rows, "label"])
+        assert part.calibration == record
+        assert "calib:" in part.signature and "calib:" not in whole.signature
+    alone = score_pairs(frame.loc[[3]], "src", "tgt", "en", "en", encoder=enc, config=cfg)
+    assert np.isnan(alone.table["check_latent_terms"]).all()     # one pair alone cannot be compared with others
+
+
+def test_a_calibration_must_fit_the_run(tmp_path):
+    from workbench.errors import InputFileError
+    from workbench.fidelity.calibrate import read_calibration
+
+    enc = load_encoder("hash")
+    record = score_pairs(_news_pairs(), "src", "tgt", "en", "en", encoder=enc).calibration
+    with pytest.raises(FormatError, match="en-en, this run is en-fr"):
+        score_pairs(_news_pairs(), "src", "tgt", "en", "fr", encoder=enc, calibration=record)
+    with pytest.raises(FormatError, match="measured with encoder 'labse', this run uses 'hash"):
+        score_pairs(_news_pairs(), "src", "tgt", "en", "en", encoder=enc, calibration={**record, "encoder": "labse"})
+    bad = tmp_path / "bad.json"
+    for text in ("not json", '{"format": "other"}', json.dumps({**record, "typical": "high"})):
+        bad.write_text(text)
+        with pytest.raises(FormatError, match="calibration"):
+            read_calibration(bad)
+    with pytest.raises(InputFileError, match="no such file"):
+        read_calibration(tmp_path / "none.json")

@@ -40,6 +40,12 @@ def _fidelity_options(f):
                           "a top-level setting works too, e.g. equivalent_threshold=0.8.")(f)
     f = click.option("--config", "config_path", default=None, metavar="FILE",
                      help="Fidelity settings as TOML (thresholds, [checks.NAME] tables).")(f)
+    f = click.option("--save-calibration", "save_calibration", default=None, metavar="FILE",
+                     help="Write what this run measured (similarity anchors, length ratio, latent-term "
+                          "statistics) as JSON, for --calibration in another run.")(f)
+    f = click.option("--calibration", "calibration_path", default=None, metavar="FILE",
+                     help="Score on the scale of an earlier run (its --save-calibration file) instead of "
+                          "this run's own links, so that the two runs' scores compare.")(f)
     f = click.option("--glossary", default=None, metavar="FILE",
                      help="TSV: source term<TAB>allowed|target|terms; a term rendered otherwise is flagged.")(f)
     return f
@@ -76,6 +82,19 @@ def _fidelity_config(config_path: str | None, assignments: tuple[str, ...], disa
         else:
             cfg.set(f"checks.{name.strip()}.enabled", False, source="--disable-check")
     return cfg
+
+
+def _calibration(path: str | None):
+    if path is None:
+        return None
+    from workbench.fidelity.calibrate import read_calibration
+
+    return read_calibration(path)
+
+
+def _save_calibration(record: dict[str, Any], path: str | None) -> None:
+    if path is not None:
+        _write_output(json.dumps(record, ensure_ascii=False) + "\n", path)
 
 
 def _need_file(path: str, what: str = "") -> None:
@@ -174,16 +193,19 @@ def register(cli: click.Group) -> None:
     @_fidelity_options
     @_output_options
     def score(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, windows, no_cache, quiet,
-              reference, glossary, config_path, assignments, disabled, fmt, output, summary_path) -> None:
+              reference, glossary, calibration_path, save_calibration, config_path, assignments, disabled, fmt, output,
+              summary_path) -> None:
         """Align SRC with its translation TGT, score every link's fidelity, export the table."""
         from workbench import pipeline
 
         fmt = _resolve_format(fmt, output)
         _check_output(output)
         _check_output(summary_path)
+        _check_output(save_calibration)
         _check_binary_stdout(fmt, output)
         cfg = _fidelity_config(config_path, assignments, disabled)
         gl = _glossary(glossary)
+        calibration = _calibration(calibration_path)
         ref_doc = None
         if reference is not None:
             from workbench.text import read_document
@@ -191,7 +213,9 @@ def register(cli: click.Group) -> None:
             ref_doc = read_document(reference, tgt_lang, presegmented)
         result = _run_alignment(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, no_cache, quiet,
                                 windows)
-        scored = pipeline.score_documents(result, glossary=gl, reference=ref_doc, fidelity_config=cfg)
+        scored = pipeline.score_documents(result, glossary=gl, reference=ref_doc, fidelity_config=cfg,
+                                          calibration=calibration)
+        _save_calibration(scored.calibration, save_calibration)
         meta = result.meta() | {"summary": scored.summary, "signature": scored.signature}
         _export(scored.table, fmt, meta, output)
         t = result.timings
@@ -209,8 +233,9 @@ def register(cli: click.Group) -> None:
     @_output_options
     @click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache.")
     @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
-    def score_pairs_cmd(file, src_col, tgt_col, src_lang, tgt_lang, encoder, glossary, config_path, assignments,
-                        disabled, fmt, output, summary_path, quiet, no_cache) -> None:
+    def score_pairs_cmd(file, src_col, tgt_col, src_lang, tgt_lang, encoder, glossary, calibration_path,
+                        save_calibration, config_path, assignments, disabled, fmt, output, summary_path, quiet,
+                        no_cache) -> None:
         """Score pairs that are already aligned, one a row of FILE (TSV, or CSV by extension).
 
         The output keeps the input's other columns (such as an id) in front of the scores."""
@@ -221,10 +246,12 @@ def register(cli: click.Group) -> None:
         fmt = _resolve_format(fmt, output)
         _check_output(output)
         _check_output(summary_path)
+        _check_output(save_calibration)
         _check_binary_stdout(fmt, output)
         src_lang, tgt_lang = check_language(src_lang), check_language(tgt_lang)
         cfg = _fidelity_config(config_path, assignments, disabled)
         gl = _glossary(glossary)
+        calibration = _calibration(calibration_path)
         frame = _read_pairs(file)
         missing = [c for c in (src_col, tgt_col) if c not in frame.columns]
         if missing:
@@ -233,7 +260,9 @@ def register(cli: click.Group) -> None:
         if src_col == tgt_col:
             raise FormatError("--src-col and --tgt-col must name two different columns")
         enc = pipeline.get_encoder(encoder, use_cache=not no_cache)
-        res = score_pairs(frame, src_col, tgt_col, src_lang, tgt_lang, encoder=enc, config=cfg, glossary=gl)
+        res = score_pairs(frame, src_col, tgt_col, src_lang, tgt_lang, encoder=enc, config=cfg, glossary=gl,
+                          calibration=calibration)
+        _save_calibration(res.calibration, save_calibration)
         meta = {"src_lang": src_lang, "tgt_lang": tgt_lang, "src_name": f"{file}:{src_col}",
                 "tgt_name": f"{file}:{tgt_col}", "encoder": enc.id,
                 "summary": res.summary, "signature": res.signature}

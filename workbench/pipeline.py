@@ -108,13 +108,14 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder | str = DEFAU
 
 
 def score_documents(result: AlignmentResult, *, glossary: Any = None, reference: Any = None,
-                    fidelity_config: FidelityConfig | None = None) -> ScoreResult:
-    """Fidelity scores, labels and evidence for every link of an alignment."""
+                    fidelity_config: FidelityConfig | None = None, calibration: dict | None = None) -> ScoreResult:
+    """Fidelity scores, labels and evidence for every link of an alignment (on the scale of
+    `calibration`, one saved from another run, when given)."""
     from workbench.fidelity import score_alignment
 
     t0 = time.perf_counter()
     scored = score_alignment(result.table(), result.src, result.tgt, src_emb=result.src_emb,
                              tgt_emb=result.tgt_emb, encoder=result.encoder, config=fidelity_config,
-                             glossary=glossary, reference=reference)
+                             glossary=glossary, reference=reference, calibration=calibration)
     result.timings["score_s"] = time.perf_counter() - t0
     return scored

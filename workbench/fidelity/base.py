@@ -63,6 +63,9 @@ class DocContext:
     document: bool = False                    # links of one document (else: a batch of pairs)
     glossary: list[tuple[str, list[str]]] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)   # checks report what they did
+    #: a check's statistics from a saved calibration (read), and those it measured on this batch (written)
+    calibration: dict[str, Any] = field(default_factory=dict)
+    learned: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -10,13 +10,27 @@ batch's upper quartile if that is lower (a distant language pair); for an unknow
 batch's upper quartile. `unrelated` is the mean similarity of mismatched pairs
 of the same document or batch (source i against target j != i), so it follows the encoder
 and the topic. Length ratios are centred and scaled the same way (median, scaled MAD).
+
+These anchors, and the statistics batch-relative checks learn (latent terms), make a *calibration*.
+Saved from one run (`--save-calibration FILE`) and given to another (`--calibration FILE`), it
+replaces what the second run would measure on its own links, so scores of separate runs (two MT
+systems, an original and its edited versions) are on one scale.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 
+from workbench.errors import FormatError, InputFileError
 from workbench.fidelity.config import ENCODER_ANCHORS, FidelityConfig
+
+CALIBRATION_FORMAT = "workbench-calibration/1"
+_CALIBRATION_NUMBERS = ("typical", "unrelated", "spread", "length_center", "length_spread")
 
 
 def encoder_anchors(encoder_id: str | None) -> tuple[float, float] | None:
@@ -95,3 +109,50 @@ def calibrate(sims: np.ndarray, typical: float, unrelated: float) -> np.ndarray:
     x = (np.asarray(sims, dtype=float) - unrelated) / (typical - unrelated)
     tail = 1.0 - (1.0 - KNEE) * np.exp(-(np.maximum(x, KNEE) - KNEE) / (1.0 - KNEE))
     return np.where(x <= KNEE, np.clip(x, 0.0, None), tail)
+
+
+# ---------------------------------------------------------------- saved calibrations
+
+
+def calibration_record(encoder_id: str | None, src_lang: str, tgt_lang: str, calib: dict[str, Any],
+                       length_center: float, length_spread: float, learned: dict[str, Any]) -> dict[str, Any]:
+    """What a run measured on its own links, as JSON-ready data (see `read_calibration`)."""
+    return {"format": CALIBRATION_FORMAT, "encoder": encoder_id, "src_lang": src_lang, "tgt_lang": tgt_lang,
+            **{k: calib[k] for k in ("typical", "typical_from", "unrelated", "unrelated_from", "spread")},
+            "length_center": round(float(length_center), 6), "length_spread": round(float(length_spread), 6),
+            "checks": learned}
+
+
+def calibration_digest(record: dict[str, Any]) -> str:
+    return hashlib.sha1(json.dumps(record, sort_keys=True).encode()).hexdigest()[:10]
+
+
+def read_calibration(path: str | Path) -> dict[str, Any]:
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(f"calibration {path}: {'is a directory' if path.is_dir() else 'no such file'}")
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise FormatError(f"calibration {path}: not JSON; give a file written by --save-calibration") from None
+    if not isinstance(record, dict) or record.get("format") != CALIBRATION_FORMAT:
+        raise FormatError(f"calibration {path}: not a {CALIBRATION_FORMAT} file (written by --save-calibration)")
+    bad = [k for k in _CALIBRATION_NUMBERS if not isinstance(record.get(k), int | float)]
+    if bad or not isinstance(record.get("checks", {}), dict):
+        raise FormatError(f"calibration {path}: missing or malformed {', '.join(bad) or 'checks'}")
+    return record
+
+
+def fixed_anchors(record: dict[str, Any], encoder_id: str | None, src_lang: str, tgt_lang: str) -> dict[str, Any]:
+    """The anchors of a saved calibration, after checking it fits this run (same encoder and languages:
+    similarities of another encoder or language pair are on another scale)."""
+    if record.get("encoder") != encoder_id:
+        raise FormatError(f"the calibration was measured with encoder {record.get('encoder')!r}, "
+                          f"this run uses {encoder_id!r}")
+    if (record.get("src_lang"), record.get("tgt_lang")) != (src_lang, tgt_lang):
+        raise FormatError(f"the calibration is for {record.get('src_lang')}-{record.get('tgt_lang')}, "
+                          f"this run is {src_lang}-{tgt_lang}")
+    return {"typical": float(record["typical"]), "unrelated": float(record["unrelated"]),
+            "spread": float(record["spread"]), "typical_from": str(record.get("typical_from", "calibration")),
+            "unrelated_from": str(record.get("unrelated_from", "calibration")),
+            "calibration": calibration_digest(record)}

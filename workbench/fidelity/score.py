@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry
-from workbench.fidelity.calibrate import anchors, calibrate, robust_spread
+from workbench.fidelity.calibrate import anchors, calibrate, calibration_record, fixed_anchors, robust_spread
 from workbench.fidelity.checks.glossary import load_glossary
 from workbench.fidelity.checks.length import log_ratio
 from workbench.fidelity.config import FidelityConfig
@@ -33,6 +33,8 @@ class ScoreResult:
     table: pd.DataFrame
     summary: dict
     signature: str
+    #: what this run measured (or the calibration it was given): save it to score another run on this scale
+    calibration: dict = field(default_factory=dict)
 
 
 def _combine(rows: list[np.ndarray]) -> np.ndarray:
@@ -62,7 +64,8 @@ def _same_script(src_texts, tgt_texts) -> bool:
 
 def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: np.ndarray, *,
            encoder, config: FidelityConfig | None, glossary, document: bool, n_sentences: int,
-           references: list[str] | None = None, n_src: int | None = None) -> ScoreResult:
+           references: list[str] | None = None, n_src: int | None = None,
+           calibration: dict | None = None) -> ScoreResult:
     config = config or FidelityConfig()
     table = table.reset_index(drop=True).copy()
     src_ids = [parse_ids(v) for v in table["src_ids"]]
@@ -78,20 +81,25 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
         table["confidence"] = 1.0
 
     encoder_id = getattr(encoder, "id", None)
-    calib = anchors(sims[both], S[both], T[both], config, encoder_id, document)
     ratios = np.array([log_ratio(a, b) for a, b in zip(table["src_text"][both], table["tgt_text"][both], strict=True)])
     enough = len(ratios) >= config.min_links_for_document
+    if calibration is not None:  # a saved calibration stands in for what these links would give
+        calib = fixed_anchors(calibration, encoder_id, src_lang, tgt_lang)
+        length = float(calibration["length_center"]), float(calibration["length_spread"])
+    else:
+        calib = anchors(sims[both], S[both], T[both], config, encoder_id, document)
+        length = (float(np.median(ratios)), robust_spread(ratios, 0.12)) if enough else (0.1, 0.25)
     ctx = DocContext(
         src_lang=src_lang, tgt_lang=tgt_lang, encoder=encoder, src_emb=S, tgt_emb=T,
         typical_similarity=float(calib["typical"]), unrelated_similarity=float(calib["unrelated"]),
         similarity_spread=float(calib["spread"]),
-        length_center=float(np.median(ratios)) if enough else 0.1,
-        length_spread=robust_spread(ratios, 0.12) if enough else 0.25,
-        length_known=enough or _same_script(table["src_text"][both], table["tgt_text"][both]),
+        length_center=length[0], length_spread=length[1],
+        length_known=enough or calibration is not None
+        or _same_script(table["src_text"][both], table["tgt_text"][both]),
         encode_budget=max(config.min_encode_budget, int(math.floor(config.encode_budget * n_sentences)))
         if encoder is not None else 0,
         glossary=load_glossary(glossary) if not isinstance(glossary, list) else glossary,
-        document=document,
+        document=document, calibration=dict((calibration or {}).get("checks", {})),
     )
     cases = [LinkCase(k, table.at[k, "src_text"], table.at[k, "tgt_text"], float(sims[k]))
              for k in range(len(table)) if both[k]]
@@ -164,7 +172,9 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
     table = table[SCORED_COLUMNS + others]
     sig = signature(config, encoder_id, calib)
     summary["signature"] = sig
-    return ScoreResult(table, summary, sig)
+    record = calibration if calibration is not None else calibration_record(
+        encoder_id, src_lang, tgt_lang, calib, ctx.length_center, ctx.length_spread, ctx.learned)
+    return ScoreResult(table, summary, sig, record)
 
 
 def _flag_moves(src_ids, tgt_ids, src_texts, tgt_texts, S, T, calib, config: FidelityConfig,
@@ -216,18 +226,22 @@ def _references_for(table: pd.DataFrame, reference) -> list[str] | None:
 def score_alignment(table: pd.DataFrame, src: Document, tgt: Document, *, src_emb: np.ndarray, tgt_emb: np.ndarray,
                     encoder=None, config: FidelityConfig | None = None,
                     glossary: str | Path | dict | None = None,
-                    reference: Document | list[str] | None = None) -> ScoreResult:
-    """Score every link of an alignment table (see the module doc); embeddings are per sentence."""
+                    reference: Document | list[str] | None = None, calibration: dict | None = None) -> ScoreResult:
+    """Score every link of an alignment table (see the module doc); embeddings are per sentence.
+    `calibration`: one saved from another run (`ScoreResult.calibration`), to score on its scale."""
     src_ids = [parse_ids(v) for v in table["src_ids"]]
     tgt_ids = [parse_ids(v) for v in table["tgt_ids"]]
     S, T = _link_embeddings(src_ids, tgt_ids, np.asarray(src_emb, dtype=np.float32), np.asarray(tgt_emb, dtype=np.float32))
     return _score(table, src.lang, tgt.lang, S, T, encoder=encoder, config=config, glossary=glossary, document=True,
-                  n_sentences=len(src) + len(tgt), references=_references_for(table, reference), n_src=len(src))
+                  n_sentences=len(src) + len(tgt), references=_references_for(table, reference), n_src=len(src),
+                  calibration=calibration)
 
 
 def score_pairs(frame: pd.DataFrame, src_col: str, tgt_col: str, src_lang: str, tgt_lang: str, *, encoder,
-                config: FidelityConfig | None = None, glossary: str | Path | dict | None = None) -> ScoreResult:
-    """Score pairs already aligned, one a row; the frame's other columns are kept in front."""
+                config: FidelityConfig | None = None, glossary: str | Path | dict | None = None,
+                calibration: dict | None = None) -> ScoreResult:
+    """Score pairs already aligned, one a row; the frame's other columns are kept in front.
+    `calibration`: one saved from another batch (`ScoreResult.calibration`), to score on its scale."""
     frame = frame.reset_index(drop=True)
     src = frame[src_col].fillna("").astype(str).tolist()
     tgt = frame[tgt_col].fillna("").astype(str).tolist()
@@ -241,7 +255,8 @@ def score_pairs(frame: pd.DataFrame, src_col: str, tgt_col: str, src_lang: str, 
         "src_text": src, "tgt_text": tgt, "similarity": 0.0, "confidence": 1.0,
     })
     res = _score(table, src_lang, tgt_lang, np.asarray(S, dtype=np.float32), np.asarray(T, dtype=np.float32),
-                 encoder=encoder, config=config, glossary=glossary, document=False, n_sentences=2 * n)
+                 encoder=encoder, config=config, glossary=glossary, document=False, n_sentences=2 * n,
+                 calibration=calibration)
     # the input's other columns are kept; one named like an output column (a gold `label`) is kept as input_<name>
     keep = frame.drop(columns=[src_col, tgt_col])
     keep = keep.rename(columns={c: f"input_{c}" for c in keep.columns if c in res.table.columns})

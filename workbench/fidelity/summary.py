@@ -70,6 +70,7 @@ def signature(config: FidelityConfig, encoder_id: str | None, calib: dict[str, A
              f"minor_z:{config.minor_z:g}", f"major_z:{config.major_z:g}",
              f"typ:{calib['typical']:g}({calib['typical_from']})",
              f"unrel:{calib['unrelated']:g}({calib['unrelated_from']})",
+             *([f"calib:{calib['calibration']}"] if calib.get("calibration") else []),
              f"budget:{config.encode_budget:g}/{config.min_encode_budget}",
              f"moves:{'on' if config.detect_moves else 'off'}"]
     checks = []

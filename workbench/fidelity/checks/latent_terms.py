@@ -23,6 +23,10 @@ not bundled; a fixed faithful share of what an unrelated sentence lacks (0.38 on
 one-version-per-batch ranking to 0.899 but cost refresd 1.5 points, and no one level holds across
 language pairs.
 
+A calibration saved from one batch (`--save-calibration`) fixes the feature counts and the medians
+and spreads, so that another batch scored with it (`--calibration`) is measured on the same scale:
+versions of a source scored in separate runs then compare as if scored together.
+
 Batches of pairs: every pair is read (a second pass of the encoder, cached like the embeddings).
 Documents: off unless `documents = true`. There the document's own links calibrate similarity and
 a flag needs strong evidence, which this signal does not give link by link (faithful flagship links
@@ -52,13 +56,22 @@ class LatentTermsCheck(Check):
     def score_all(self, cases: Sequence[LinkCase], ctx: DocContext) -> list[CheckResult | None]:
         out: list[CheckResult | None] = [None] * len(cases)
         enc = ctx.encoder
-        if enc is None or not getattr(enc, "latent_id", "") or len(cases) < self.settings["min_links"]:
+        fixed = ctx.calibration.get(self.name)
+        if enc is None or not getattr(enc, "latent_id", "") or not cases:
             return out
-        if ctx.document and not self.settings["documents"]:
+        if (ctx.document and not self.settings["documents"]) or (not fixed and len(cases) < self.settings["min_links"]):
             return out
         terms = enc.latent_terms([c.src_text for c in cases] + [c.tgt_text for c in cases])
-        missing, added = missing_weights(terms[: len(cases)], terms[len(cases):])
-        z_missing, z_added = _robust_z(missing), _robust_z(added)
+        src, tgt = terms[: len(cases)], terms[len(cases):]
+        counts = counts_from_record(fixed) if fixed else feature_counts(src, tgt)
+        missing, added = missing_weights(src, tgt, counts)
+        if fixed:
+            centre = fixed["missing_median"], fixed["missing_spread"], fixed["added_median"], fixed["added_spread"]
+        else:
+            centre = (*_centre(missing), *_centre(added))
+            ctx.learned[self.name] = counts_record(counts) | dict(zip(
+                ("missing_median", "missing_spread", "added_median", "added_spread"), centre, strict=True))
+        z_missing, z_added = (missing - centre[0]) / centre[1], (added - centre[2]) / centre[3]
         for k in range(len(cases)):
             z = max(z_missing[k], z_added[k])
             s = float(np.clip((z - self.settings["z_start"]) / self.settings["z_width"], 0.0, 1.0))
@@ -70,28 +83,57 @@ class LatentTermsCheck(Check):
         return out
 
 
+#: per feature: links where it is active on the source side, on the target side, on both; and the links
+FeatureCounts = tuple[np.ndarray, np.ndarray, np.ndarray, int]
+
+
+def feature_counts(src: Sequence[tuple[np.ndarray, np.ndarray]], tgt: Sequence[tuple[np.ndarray, np.ndarray]]
+                   ) -> FeatureCounts:
+    size = 1 + max([int(ids.max()) for ids, _ in (*src, *tgt) if len(ids)], default=0)
+    on_src, on_tgt, on_both = np.zeros(size), np.zeros(size), np.zeros(size)
+    for (si, _), (ti, _) in zip(src, tgt, strict=True):
+        on_src[si] += 1
+        on_tgt[ti] += 1
+        on_both[np.intersect1d(si, ti, assume_unique=True)] += 1
+    return on_src, on_tgt, on_both, len(src)
+
+
+def counts_record(counts: FeatureCounts) -> dict:
+    """The counts as JSON-ready data: only the features seen, as [feature, on source, on target, on both]."""
+    on_src, on_tgt, on_both, n = counts
+    seen = np.flatnonzero(on_src + on_tgt)
+    return {"links": int(n), "features": [[int(f), int(on_src[f]), int(on_tgt[f]), int(on_both[f])] for f in seen]}
+
+
+def counts_from_record(record: dict) -> FeatureCounts:
+    rows = np.asarray(record["features"], dtype=np.int64).reshape(-1, 4)
+    size = int(rows[:, 0].max()) + 1 if len(rows) else 1
+    out = [np.zeros(size) for _ in range(3)]
+    for col in range(3):
+        out[col][rows[:, 0]] = rows[:, col + 1]
+    return out[0], out[1], out[2], int(record["links"])
+
+
 def missing_weights(src: Sequence[tuple[np.ndarray, np.ndarray]], tgt: Sequence[tuple[np.ndarray, np.ndarray]],
-                    prior: tuple[float, float] = (0.5, 2.0)) -> tuple[np.ndarray, np.ndarray]:
+                    counts: FeatureCounts | None = None, prior: tuple[float, float] = (0.5, 2.0)
+                    ) -> tuple[np.ndarray, np.ndarray]:
     """Per link: the weighted mass of source features absent from the target, and of target features
     absent from the source. A feature's weight is its reliability, (links where it is active on both
     sides + a) / (links where it is active on this side + b), times its idf, log((links + 1) / (links
-    where it is active on this side + 1))."""
+    where it is active on this side + 1)); the counts come from these links unless given (a saved
+    calibration). A feature the counts never saw weighs as one seen once on its side only."""
+    on_src, on_tgt, on_both, n = counts if counts is not None else feature_counts(src, tgt)
     size = 1 + max([int(ids.max()) for ids, _ in (*src, *tgt) if len(ids)], default=0)
-    on_src, on_tgt, on_both = np.zeros(size), np.zeros(size), np.zeros(size)
-    shared = []
-    for (si, _), (ti, _) in zip(src, tgt, strict=True):
-        both = np.intersect1d(si, ti, assume_unique=True)
-        on_src[si] += 1
-        on_tgt[ti] += 1
-        on_both[both] += 1
-        shared.append(both)
+    if size > len(on_src):
+        pad = size - len(on_src)
+        on_src, on_tgt, on_both = (np.concatenate([a, np.zeros(pad)]) for a in (on_src, on_tgt, on_both))
     a, b = prior
-    n = len(src)
     # reliability x specificity (idf): a feature active in most links says little about any one of them
-    rel_src = (on_both + a) / (on_src + b) * np.log((n + 1) / (on_src + 1))
-    rel_tgt = (on_both + a) / (on_tgt + b) * np.log((n + 1) / (on_tgt + 1))
+    rel_src = (on_both + a) / (np.maximum(on_src, 1) + b) * np.log((n + 1) / (np.maximum(on_src, 1) + 1))
+    rel_tgt = (on_both + a) / (np.maximum(on_tgt, 1) + b) * np.log((n + 1) / (np.maximum(on_tgt, 1) + 1))
     missing, added = np.zeros(len(src)), np.zeros(len(src))
-    for row, ((si, sv), (ti, tv), both) in enumerate(zip(src, tgt, shared, strict=True)):
+    for row, ((si, sv), (ti, tv)) in enumerate(zip(src, tgt, strict=True)):
+        both = np.intersect1d(si, ti, assume_unique=True)
         only_s = ~np.isin(si, both, assume_unique=True)
         only_t = ~np.isin(ti, both, assume_unique=True)
         missing[row] = float((sv[only_s] * rel_src[si[only_s]]).sum())
@@ -99,6 +141,7 @@ def missing_weights(src: Sequence[tuple[np.ndarray, np.ndarray]], tgt: Sequence[
     return missing, added
 
 
-def _robust_z(x: np.ndarray) -> np.ndarray:
+def _centre(x: np.ndarray) -> tuple[float, float]:
+    """Median and robust spread (floored: a batch of near-identical links has almost none)."""
     med = float(np.median(x))
-    return (x - med) / robust_spread(x, max(0.05 * abs(med), 1e-6))
+    return med, robust_spread(x, max(0.05 * abs(med), 1e-6))
