@@ -63,10 +63,12 @@ def evaluate(name: str, src_path: Path, tgt_path: Path, gold_path: Path, encoder
             print(f"{name:10s} {label:26s} strict={row['strict']:.3f} lax={row['lax']:.3f}", flush=True)
     for label, use_refine in (("first_pass", False), ("refined", True)):
         report: dict = {}
-        extra = dict(src_texts=src, tgt_texts=tgt, encoder=encoder, report=report) if use_refine else {}
+        # both passes read the texts (bracket continuations); only the second encodes concatenations
+        extra = dict(src_texts=src, tgt_texts=tgt, encoder=encoder if use_refine else None, report=report)
         before = getattr(encoder, "encoded_count", 0)
         t0 = time.perf_counter()
-        links = align_embeddings(es, et, config=cfg, **common, **extra)
+        links = align_embeddings(es, et, config=cfg if use_refine else replace(cfg, refine_budget=0.0), **common,
+                                 **extra)
         dt = time.perf_counter() - t0
         res = score_alignment([(x.src_ids, x.tgt_ids) for x in links], gold)
         row = {k: round(v["f1"], 4) for k, v in res.items()}
@@ -103,7 +105,7 @@ def long_with_omission(encoder, cfg: AlignConfig, copies: int = 8, cut_copy: int
         src += src1
     es, et = encoder.encode(src), encoder.encode(tgt)
     common = dict(src_lens=[len(x) for x in src], tgt_lens=[len(x) for x in tgt],
-                  src_anchors=anchor_masks(src), tgt_anchors=anchor_masks(tgt))
+                  src_anchors=anchor_masks(src), tgt_anchors=anchor_masks(tgt), src_texts=src, tgt_texts=tgt)
     lo, hi = cut_copy * len(src1), (cut_copy + 1) * len(src1)
     in_copy = lambda links: [(a, b) for a, b in links if a and lo <= a[0] < hi]  # noqa: E731
     out: dict = {"n_src": len(src), "n_tgt": len(tgt), "cut_target_sentences": len(cut)}

@@ -254,3 +254,38 @@ def test_background_counts_a_repeated_text_once():
                                np.zeros(0, np.int64))[0]
 
     assert np.allclose(background(tgt), background(doubled))
+
+
+def test_bracket_continuations():
+    from workbench.align.anchors import bracket_continuations
+
+    marks = bracket_continuations(["Ein Buch ( London :", "Collins 1956 ) , gut geschrieben .", "Neu ."])
+    assert marks.tolist() == [False, True, False]
+    chain = bracket_continuations(["Bericht ( « Alpine Journal » No .", "293 , Nov .", "1956 , S. 340 ) .", "Ende ."])
+    assert chain.tolist() == [False, True, True, False]
+    assert not bracket_continuations(["A stray ( bracket .", "Next .", "Then .", "More .", "Late ) close ."]).any()
+    assert not bracket_continuations(["Closed ( here ) .", "Next ) odd ."]).any()
+    assert not bracket_continuations([]).any()
+
+
+def test_a_sentence_cut_inside_brackets_stays_with_its_first_part():
+    rng = np.random.default_rng(5)
+    n = 30
+    tgt = unit(rng, n)
+    src = tgt + 0.1 * unit(rng, n)
+    src = np.insert(src, 11, 0.2 * src[10] + unit(rng, 1)[0], axis=0)   # a scrap after source sentence 10
+    src /= np.linalg.norm(src, axis=1, keepdims=True)
+    src_texts = [f"Sentence number {i} of the text ." for i in range(n + 1)]
+    tgt_texts = [f"Phrase numéro {j} du texte ." for j in range(n)]
+    src_texts[10], src_texts[11] = "The report ( London :", "Collins 1956 ) ."
+    lens_s, lens_t = [len(t) for t in src_texts], [len(t) for t in tgt_texts]
+    links = lambda **kw: [(x.src_ids, x.tgt_ids) for x in align_embeddings(src, tgt, lens_s, lens_t, **kw)]  # noqa: E731
+    plain = links()
+    assert ((10,), (10,)) in plain and ((11,), ()) in plain
+    marked = links(src_texts=src_texts, tgt_texts=tgt_texts)
+    assert ((10, 11), (10,)) in marked and len(marked) == n
+    # cut at the same place on both sides: the parts are free to align one to one
+    tgt2 = np.insert(tgt, 11, src[11], axis=0)
+    tgt_texts[10:11] = ["Le rapport ( Londres :", "Collins 1956 ) ."]
+    both = align_embeddings(src, tgt2, lens_s, [len(t) for t in tgt_texts], src_texts=src_texts, tgt_texts=tgt_texts)
+    assert [(x.src_ids, x.tgt_ids) for x in both] == [((i,), (i,)) for i in range(n + 1)]

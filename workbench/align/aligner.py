@@ -11,6 +11,8 @@ How it works:
    margin, as in Bertalign/LASER mining), minus a Gale-Church length prior, minus a penalty for
    straddling a paragraph break on one side only; links count by the sentences they cover, so a
    merge competes fairly with the split it replaces. Omissions and additions score `skip`.
+4. A link boundary costs something where the sentences across it still match (`w_cut`) and where
+   one side was cut inside brackets and the other not (`w_bracket`; needs the texts).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class AlignConfig:
     length_var: float = 6.8      # Gale-Church variance per character
     w_para: float = 0.03         # penalty: link crosses a paragraph break on one side only
     w_cut: float = 1.0           # penalty when the sentences across a link boundary still match
+    w_bracket: float = 0.2       # penalty: link boundary inside brackets on one side only (needs the texts)
     w_numbers: float = 0.02      # weight of numbers shared by the two sides (Dice)
     w_names: float = 0.02        # weight of capitalised names shared by the two sides (Dice)
     length_weight_power: float = 1.0  # block embedding = mean weighted by length**power (1: like encoding the concatenation)
@@ -84,8 +87,14 @@ def align_embeddings(
     pt = np.asarray(tgt_paras if tgt_paras is not None else np.zeros(m), dtype=np.int64)
     an_s = np.ascontiguousarray(src_anchors if src_anchors is not None else np.zeros((n, 2)), dtype=np.uint64)
     an_t = np.ascontiguousarray(tgt_anchors if tgt_anchors is not None else np.zeros((m, 2)), dtype=np.uint64)
+    brk_s, brk_t = np.zeros(n + 1), np.zeros(m + 1)
+    if src_texts is not None and tgt_texts is not None and cfg.w_bracket > 0:
+        from workbench.align.anchors import bracket_continuations
+
+        brk_s[:n] = cfg.w_bracket * bracket_continuations(list(src_texts))
+        brk_t[:m] = cfg.w_bracket * bracket_continuations(list(tgt_texts))
     path, ctx = _align_level(src_emb, tgt_emb, np.maximum(ls, 1.0), np.maximum(lt, 1.0), ps, pt, cfg,
-                              cfg.max_group, use_paras=True, an_s=an_s, an_t=an_t)
+                              cfg.max_group, use_paras=True, an_s=an_s, an_t=an_t, brk_s=brk_s, brk_t=brk_t)
     if encoder is not None and src_texts is not None and tgt_texts is not None and cfg.refine_budget > 0:
         from workbench.align.dp import link_stats
         from workbench.align.refine import refine_path
@@ -218,10 +227,13 @@ def _size_offsets(src, tgt, ws, wt, g: int, samples: int = 2000, seed: int = 0) 
     return base - base[0, 0]
 
 
-def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: bool, an_s=None, an_t=None):
+def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: bool, an_s=None, an_t=None,
+                 brk_s=None, brk_t=None):
     from workbench.align.dp import backtrack, band_background, band_dp, band_similarities, link_stats
 
     n, m = len(src), len(tgt)
+    brk_s = np.zeros(n + 1) if brk_s is None else brk_s
+    brk_t = np.zeros(m + 1) if brk_t is None else brk_t
     if (n + 1) * (m + 1) <= cfg.full_dp_cells or min(n, m) <= 2 * cfg.coarse_factor:
         blo = np.zeros(n + 1, dtype=np.int64)
         bhi = np.full(n + 1, m, dtype=np.int64)
@@ -268,12 +280,13 @@ def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: 
     skip_s = cfg.skip * np.minimum(1.0, ls / cfg.short_chars) if cfg.short_chars > 0 else np.full(n, cfg.skip)
     skip_t = cfg.skip * np.minimum(1.0, lt / cfg.short_chars) if cfg.short_chars > 0 else np.full(m, cfg.skip)
     fwd, back = band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, *args, skip_s, skip_t, cfg.w_len, w_para,
-                        size_off, an_s, an_t, w_anchor, cfg.w_cut if use_paras else 0.0)
+                        size_off, an_s, an_t, w_anchor, cfg.w_cut if use_paras else 0.0, brk_s, brk_t)
     path = backtrack(back, blo, n, m)
     stats = link_stats(path, S, slo, width, ws, wt, ns, nt, *args, cfg.w_len, w_para, size_off, an_s, an_t, w_anchor)
     state = dict(cfg=cfg, S=S, slo=slo, width=width, ns=ns, nt=nt, src=src, tgt=tgt, ls=ls, lt=lt, ps=ps, pt=pt, g=g, blo=blo, bhi=bhi, fwd=fwd, ws=ws, wt=wt,
                  bgs=bgs, bgt=bgt, cbgs=cbgs, cbgt=cbgt, cls_=cls_, clt_=clt_, ratio=ratio, w_para=w_para,
-                 size_off=size_off, an_s=an_s, an_t=an_t, w_anchor=w_anchor, skip_s=skip_s, skip_t=skip_t)
+                 size_off=size_off, an_s=an_s, an_t=an_t, w_anchor=w_anchor, skip_s=skip_s, skip_t=skip_t,
+                 brk_s=brk_s, brk_t=brk_t)
     return path, (stats, cfg, state)
 
 

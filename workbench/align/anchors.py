@@ -46,3 +46,36 @@ def anchor_masks(texts: Sequence[str]) -> np.ndarray:
             masks[0 if tok.startswith("#") else 1] |= 1 << (zlib.crc32(tok.encode("utf-8")) & 63)
         out[i] = masks
     return out
+
+
+_OPEN, _CLOSE = "([", ")]"
+
+
+def bracket_continuations(texts: Sequence[str], reach: int = 3) -> np.ndarray:
+    """marks[i] is True when sentence i continues sentence i-1 inside brackets: a segmenter cut
+    within a parenthesis (`( London :` / `Collins 1956 ) , flott geschrieben ...`), so the break
+    before i is no real sentence boundary. Marked: each sentence from the one after an unclosed
+    opening bracket to the one that closes it, if that comes within `reach` sentences (a stray
+    bracket, never closed, marks nothing)."""
+    marks = np.zeros(len(texts), dtype=bool)
+    for k, text in enumerate(texts):
+        depth = 0
+        for ch in text:  # brackets left open at the end of sentence k
+            if ch in _OPEN:
+                depth += 1
+            elif ch in _CLOSE:
+                depth = max(0, depth - 1)
+        if depth == 0:
+            continue
+        for c in range(k + 1, min(len(texts), k + 1 + reach)):
+            for ch in texts[c]:
+                if ch in _OPEN:
+                    depth += 1
+                elif ch in _CLOSE:
+                    depth -= 1
+                    if depth == 0:
+                        break
+            if depth <= 0:
+                marks[k + 1:c + 1] = True
+                break
+    return marks

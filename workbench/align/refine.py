@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from workbench.align.dp import NEG, band_dp, band_similarities, cut_cost, cut_table, link_score
+from workbench.align.dp import NEG, band_dp, band_similarities, bracket_cost, cut_cost, cut_table, link_score
 
 
 def _backward(st: dict, g: int) -> np.ndarray:
@@ -51,7 +51,8 @@ def _backward(st: dict, g: int) -> np.ndarray:
                        np.ascontiguousarray(st["pt"][::-1]), st["ratio"], cfg.length_var,
                        np.ascontiguousarray(st["skip_s"][::-1]), np.ascontiguousarray(st["skip_t"][::-1]),
                        cfg.w_len, st["w_para"], st["size_off"], np.ascontiguousarray(st["an_s"][::-1]),
-                       np.ascontiguousarray(st["an_t"][::-1]), st["w_anchor"], cfg.w_cut)
+                       np.ascontiguousarray(st["an_t"][::-1]), st["w_anchor"], cfg.w_cut,
+                       np.ascontiguousarray(st["brk_s"][::-1]), np.ascontiguousarray(st["brk_t"][::-1]))
     # re-index to the forward lattice: node (i, j) is node (n - i, m - j) of the reversed one;
     # a node's own boundary cost (subtracted in both passes) is given back to the backward one
     out = np.full_like(st["fwd"], NEG)
@@ -64,10 +65,11 @@ def _backward(st: dict, g: int) -> np.ndarray:
 
 
 def _score(st: dict, p: int, a: int, q: int, b: int, cos: float) -> float:
+    """A link's score as the main DP gives it, with `cos` for its sides' similarity."""
     cfg = st["cfg"]
     return link_score(cos, 1.0, st["cbgs"], st["cbgt"], st["cls_"], st["clt_"], st["ps"], st["pt"], st["ratio"],
                       cfg.length_var, cfg.w_len, st["w_para"], st["size_off"], st["an_s"], st["an_t"],
-                      st["w_anchor"], p, a, q, b)
+                      st["w_anchor"], p, a, q, b) - bracket_cost(st["brk_s"], st["brk_t"], p, q, p + a, q + b)
 
 
 def _mean_cos(st: dict, p: int, a: int, q: int, b: int) -> float:
