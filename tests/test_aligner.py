@@ -256,16 +256,20 @@ def test_background_counts_a_repeated_text_once():
     assert np.allclose(background(tgt), background(doubled))
 
 
-def test_bracket_continuations():
-    from workbench.align.anchors import bracket_continuations
+def test_continuations():
+    from workbench.align.anchors import continuations
 
-    marks = bracket_continuations(["Ein Buch ( London :", "Collins 1956 ) , gut geschrieben .", "Neu ."])
+    marks = continuations(["Ein Buch ( London :", "Collins 1956 ) , gut geschrieben .", "Neu ."])
     assert marks.tolist() == [False, True, False]
-    chain = bracket_continuations(["Bericht ( « Alpine Journal » No .", "293 , Nov .", "1956 , S. 340 ) .", "Ende ."])
+    chain = continuations(["Bericht ( « Alpine Journal » No .", "293 , Nov .", "1956 , S. 340 ) .", "Ende ."])
     assert chain.tolist() == [False, True, True, False]
-    assert not bracket_continuations(["A stray ( bracket .", "Next .", "Then .", "More .", "Late ) close ."]).any()
-    assert not bracket_continuations(["Closed ( here ) .", "Next ) odd ."]).any()
-    assert not bracket_continuations([]).any()
+    assert not continuations(["A stray ( bracket .", "Next .", "Then .", "More .", "Late ) close ."]).any()
+    assert not continuations(["Closed ( here ) .", "Next ) odd ."]).any()
+    assert not continuations([]).any()
+    # a cut after an initial (a name split in two); not after a Roman numeral that may end a sentence
+    assert continuations(["Gipfelmannschaft E. Reiss-F .", "Luchsinger .", "Fin ."]).tolist() == [False, True, False]
+    assert continuations(["de l' H .", "C ) ."]).tolist() == [False, True]
+    assert not continuations(["It began after World War I.", "Then peace came.", "It cost 5 $."]).any()
 
 
 def test_a_sentence_cut_inside_brackets_stays_with_its_first_part():

@@ -12,7 +12,8 @@ How it works:
    straddling a paragraph break on one side only; links count by the sentences they cover, so a
    merge competes fairly with the split it replaces. Omissions and additions score `skip`.
 4. A link boundary costs something where the sentences across it still match (`w_cut`) and where
-   one side was cut inside brackets and the other not (`w_bracket`; needs the texts).
+   one side was cut where no sentence ends (inside brackets, after an initial) and the other not
+   (`w_continuation`; needs the texts).
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ class AlignConfig:
     length_var: float = 6.8      # Gale-Church variance per character
     w_para: float = 0.03         # penalty: link crosses a paragraph break on one side only
     w_cut: float = 1.0           # penalty when the sentences across a link boundary still match
-    w_bracket: float = 0.2       # penalty: link boundary inside brackets on one side only (needs the texts)
+    w_continuation: float = 0.2  # penalty: link boundary where one side only was cut inside a sentence
+                                 # (brackets, an initial; needs the texts)
     w_numbers: float = 0.02      # weight of numbers shared by the two sides (Dice)
     w_names: float = 0.02        # weight of capitalised names shared by the two sides (Dice)
     length_weight_power: float = 1.0  # block embedding = mean weighted by length**power (1: like encoding the concatenation)
@@ -88,11 +90,11 @@ def align_embeddings(
     an_s = np.ascontiguousarray(src_anchors if src_anchors is not None else np.zeros((n, 2)), dtype=np.uint64)
     an_t = np.ascontiguousarray(tgt_anchors if tgt_anchors is not None else np.zeros((m, 2)), dtype=np.uint64)
     brk_s, brk_t = np.zeros(n + 1), np.zeros(m + 1)
-    if src_texts is not None and tgt_texts is not None and cfg.w_bracket > 0:
-        from workbench.align.anchors import bracket_continuations
+    if src_texts is not None and tgt_texts is not None and cfg.w_continuation > 0:
+        from workbench.align.anchors import continuations
 
-        brk_s[:n] = cfg.w_bracket * bracket_continuations(list(src_texts))
-        brk_t[:m] = cfg.w_bracket * bracket_continuations(list(tgt_texts))
+        brk_s[:n] = cfg.w_continuation * continuations(list(src_texts))
+        brk_t[:m] = cfg.w_continuation * continuations(list(tgt_texts))
     path, ctx = _align_level(src_emb, tgt_emb, np.maximum(ls, 1.0), np.maximum(lt, 1.0), ps, pt, cfg,
                               cfg.max_group, use_paras=True, an_s=an_s, an_t=an_t, brk_s=brk_s, brk_t=brk_t)
     if encoder is not None and src_texts is not None and tgt_texts is not None and cfg.refine_budget > 0:

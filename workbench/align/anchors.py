@@ -49,16 +49,22 @@ def anchor_masks(texts: Sequence[str]) -> np.ndarray:
 
 
 _OPEN, _CLOSE = "([", ")]"
+#: a text ending on an initial (`G. Band-J .`, `l' H .`): a segmenter that cut after an initial;
+#: I, V and X are left out, as a Roman numeral may end a sentence (`World War I.`)
+_ENDS_ON_INITIAL = re.compile(r"(?:^|[\s.(\-'’])[A-HJ-UWYZÀ-ÖØ-Þ]\s?\.$")
 
 
-def bracket_continuations(texts: Sequence[str], reach: int = 3) -> np.ndarray:
-    """marks[i] is True when sentence i continues sentence i-1 inside brackets: a segmenter cut
-    within a parenthesis (`( London :` / `Collins 1956 ) , flott geschrieben ...`), so the break
-    before i is no real sentence boundary. Marked: each sentence from the one after an unclosed
-    opening bracket to the one that closes it, if that comes within `reach` sentences (a stray
-    bracket, never closed, marks nothing)."""
+def continuations(texts: Sequence[str], reach: int = 3) -> np.ndarray:
+    """marks[i] is True when sentence i only continues sentence i-1: a segmenter cut inside
+    brackets (`( London :` / `Collins 1956 ) , flott geschrieben ...`) or after an initial
+    (`Gipfelmannschaft E. Reiss-F .` / `Luchsinger .`), so the break before i is no real sentence
+    boundary. For brackets, each sentence from the one after an unclosed opening bracket to the
+    one that closes it is marked, if that comes within `reach` sentences (a stray bracket, never
+    closed, marks nothing)."""
     marks = np.zeros(len(texts), dtype=bool)
     for k, text in enumerate(texts):
+        if k + 1 < len(texts) and _ENDS_ON_INITIAL.search(text.rstrip()):
+            marks[k + 1] = True
         depth = 0
         for ch in text:  # brackets left open at the end of sentence k
             if ch in _OPEN:

@@ -124,7 +124,7 @@ def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, 
     A back-pointer holds the move as a * 16 + b. Block sums are built incrementally, so a cell
     costs g*g similarity look-ups whatever the number of moves.
     cbgs/cbgt: cumulative background similarity; ls/lt: cumulative lengths (len n+1 / m+1);
-    brk_s/brk_t: see bracket_cost (len n+1 / m+1).
+    brk_s/brk_t: see continuation_cost (len n+1 / m+1).
     """
     n = blo.shape[0] - 1
     bw = 0
@@ -177,7 +177,7 @@ def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, 
                         continue
                     sc = link_score(D[a, b], ns[p, a - 1] * nt[q, b - 1], cbgs, cbgt, ls, lt, ps, pt, ratio, var,
                                     w_len, w_para, size_off, anchors_s, anchors_t, w_anchor, p, a, q, b)
-                    sc -= bracket_cost(brk_s, brk_t, p, q, i, j)
+                    sc -= continuation_cost(brk_s, brk_t, p, q, i, j)
                     if prev + sc > best:
                         best = prev + sc
                         arg = a * 16 + b
@@ -189,10 +189,10 @@ def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, 
 
 
 @njit(cache=True, nogil=True)
-def bracket_cost(brk_s, brk_t, p, q, i, j):
+def continuation_cost(brk_s, brk_t, p, q, i, j):
     """Cost of a link from node (p, q) to node (i, j) that starts or ends where one side was cut
-    inside brackets and the other not (brk_s[k] > 0: source sentence k only continues sentence
-    k-1). Half at each end, so a boundary between two links costs brk once; omissions and
+    inside a sentence and the other not (brk_s[k] > 0: source sentence k only continues sentence
+    k-1, see anchors.continuations). Half at each end, so a boundary between two links costs brk once; omissions and
     additions pay nothing, so a run of omitted fragments is no worse than one omitted sentence."""
     return 0.5 * (abs(brk_s[p] - brk_t[q]) + abs(brk_s[i] - brk_t[j]))
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from workbench.align.dp import NEG, band_dp, band_similarities, bracket_cost, cut_cost, cut_table, link_score
+from workbench.align.dp import NEG, band_dp, band_similarities, continuation_cost, cut_cost, cut_table, link_score
 
 
 def _backward(st: dict, g: int) -> np.ndarray:
@@ -69,7 +69,7 @@ def _score(st: dict, p: int, a: int, q: int, b: int, cos: float) -> float:
     cfg = st["cfg"]
     return link_score(cos, 1.0, st["cbgs"], st["cbgt"], st["cls_"], st["clt_"], st["ps"], st["pt"], st["ratio"],
                       cfg.length_var, cfg.w_len, st["w_para"], st["size_off"], st["an_s"], st["an_t"],
-                      st["w_anchor"], p, a, q, b) - bracket_cost(st["brk_s"], st["brk_t"], p, q, p + a, q + b)
+                      st["w_anchor"], p, a, q, b) - continuation_cost(st["brk_s"], st["brk_t"], p, q, p + a, q + b)
 
 
 def _mean_cos(st: dict, p: int, a: int, q: int, b: int) -> float:
