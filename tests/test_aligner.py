@@ -269,6 +269,7 @@ def test_continuations():
     # a cut after an initial (a name split in two); not after a Roman numeral that may end a sentence
     assert continuations(["Gipfelmannschaft E. Reiss-F .", "Luchsinger .", "Fin ."]).tolist() == [False, True, False]
     assert continuations(["de l' H .", "C ) ."]).tolist() == [False, True]
+    assert continuations(["他说（见第三章。", "下同）。"]).tolist() == [False, True]
     assert not continuations(["It began after World War I.", "Then peace came.", "It cost 5 $."]).any()
 
 

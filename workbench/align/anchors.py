@@ -48,7 +48,7 @@ def anchor_masks(texts: Sequence[str]) -> np.ndarray:
     return out
 
 
-_OPEN, _CLOSE = "([", ")]"
+_OPEN, _CLOSE = "([（［", ")]）］"  # with the full-width brackets of Chinese and Japanese
 #: a text ending on an initial (`G. Band-J .`, `l' H .`): a segmenter that cut after an initial;
 #: I, V and X are left out, as a Roman numeral may end a sentence (`World War I.`)
 _ENDS_ON_INITIAL = re.compile(r"(?:^|[\s.(\-'’])[A-HJ-UWYZÀ-ÖØ-Þ]\s?\.$")
