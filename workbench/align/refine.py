@@ -22,7 +22,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from workbench.align.dp import NEG, band_dp, band_similarities, continuation_cost, cut_cost, cut_table, link_score
+from workbench.align.dp import (
+    NEG,
+    band_dp,
+    band_similarities,
+    continuation_cost,
+    cut_cost,
+    cut_table,
+    link_score,
+)
 
 
 def _backward(st: dict, g: int) -> np.ndarray:
