@@ -231,3 +231,7 @@ def test_a_calibration_must_fit_the_run(tmp_path):
             read_calibration(bad)
     with pytest.raises(InputFileError, match="no such file"):
         read_calibration(tmp_path / "none.json")
+    broken = json.loads(json.dumps(record))
+    broken["checks"]["latent_terms"]["features"] = [[1, 2]]
+    with pytest.raises(FormatError, match="latent_terms statistics are malformed"):
+        score_pairs(_news_pairs(), "src", "tgt", "en", "en", encoder=enc, calibration=broken)

@@ -39,6 +39,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from workbench.errors import FormatError
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry
 from workbench.fidelity.calibrate import robust_spread
 
@@ -63,10 +64,10 @@ class LatentTermsCheck(Check):
             return out
         terms = enc.latent_terms([c.src_text for c in cases] + [c.tgt_text for c in cases])
         src, tgt = terms[: len(cases)], terms[len(cases):]
-        counts = counts_from_record(fixed) if fixed else feature_counts(src, tgt)
+        counts = _fixed_counts(fixed) if fixed else feature_counts(src, tgt)
         missing, added = missing_weights(src, tgt, counts)
         if fixed:
-            centre = fixed["missing_median"], fixed["missing_spread"], fixed["added_median"], fixed["added_spread"]
+            centre = tuple(float(fixed[k]) for k in ("missing_median", "missing_spread", "added_median", "added_spread"))
         else:
             centre = (*_centre(missing), *_centre(added))
             ctx.learned[self.name] = counts_record(counts) | dict(zip(
@@ -103,6 +104,19 @@ def counts_record(counts: FeatureCounts) -> dict:
     on_src, on_tgt, on_both, n = counts
     seen = np.flatnonzero(on_src + on_tgt)
     return {"links": int(n), "features": [[int(f), int(on_src[f]), int(on_tgt[f]), int(on_both[f])] for f in seen]}
+
+
+def _fixed_counts(record) -> FeatureCounts:
+    """The counts of a saved calibration; a malformed one is a FormatError (one line), not a traceback."""
+    try:
+        counts = counts_from_record(record)
+        float(record["missing_median"]), float(record["added_median"])
+        if min(float(record["missing_spread"]), float(record["added_spread"])) <= 0 or counts[3] < 1:
+            raise ValueError
+    except (KeyError, TypeError, ValueError, IndexError):
+        raise FormatError("the calibration's latent_terms statistics are malformed; save them again "
+                          "with --save-calibration") from None
+    return counts
 
 
 def counts_from_record(record: dict) -> FeatureCounts:
