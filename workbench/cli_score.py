@@ -84,12 +84,16 @@ def _fidelity_config(config_path: str | None, assignments: tuple[str, ...], disa
     return cfg
 
 
-def _calibration(path: str | None):
+def _calibration(path: str | None, src_lang: str, tgt_lang: str):
+    """The saved calibration, checked against the languages before any encoding starts."""
     if path is None:
         return None
-    from workbench.fidelity.calibrate import read_calibration
+    from workbench.fidelity.calibrate import check_calibration_fits, read_calibration
+    from workbench.text import check_language
 
-    return read_calibration(path)
+    record = read_calibration(path)
+    check_calibration_fits(record, check_language(src_lang), check_language(tgt_lang))
+    return record
 
 
 def _save_calibration(record: dict[str, Any], path: str | None) -> None:
@@ -205,7 +209,7 @@ def register(cli: click.Group) -> None:
         _check_binary_stdout(fmt, output)
         cfg = _fidelity_config(config_path, assignments, disabled)
         gl = _glossary(glossary)
-        calibration = _calibration(calibration_path)
+        calibration = _calibration(calibration_path, src_lang, tgt_lang)
         ref_doc = None
         if reference is not None:
             from workbench.text import read_document
@@ -251,7 +255,7 @@ def register(cli: click.Group) -> None:
         src_lang, tgt_lang = check_language(src_lang), check_language(tgt_lang)
         cfg = _fidelity_config(config_path, assignments, disabled)
         gl = _glossary(glossary)
-        calibration = _calibration(calibration_path)
+        calibration = _calibration(calibration_path, src_lang, tgt_lang)
         frame = _read_pairs(file)
         missing = [c for c in (src_col, tgt_col) if c not in frame.columns]
         if missing:

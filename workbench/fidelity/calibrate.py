@@ -143,15 +143,20 @@ def read_calibration(path: str | Path) -> dict[str, Any]:
     return record
 
 
-def fixed_anchors(record: dict[str, Any], encoder_id: str | None, src_lang: str, tgt_lang: str) -> dict[str, Any]:
-    """The anchors of a saved calibration, after checking it fits this run (same encoder and languages:
-    similarities of another encoder or language pair are on another scale)."""
-    if record.get("encoder") != encoder_id:
-        raise FormatError(f"the calibration was measured with encoder {record.get('encoder')!r}, "
-                          f"this run uses {encoder_id!r}")
+def check_calibration_fits(record: dict[str, Any], src_lang: str, tgt_lang: str, encoder_id: str | None = None) -> None:
+    """FormatError unless `record` was measured on this language pair (and encoder, when given)."""
     if (record.get("src_lang"), record.get("tgt_lang")) != (src_lang, tgt_lang):
         raise FormatError(f"the calibration is for {record.get('src_lang')}-{record.get('tgt_lang')}, "
                           f"this run is {src_lang}-{tgt_lang}")
+    if encoder_id is not None and record.get("encoder") != encoder_id:
+        raise FormatError(f"the calibration was measured with encoder {record.get('encoder')!r}, "
+                          f"this run uses {encoder_id!r}")
+
+
+def fixed_anchors(record: dict[str, Any], encoder_id: str | None, src_lang: str, tgt_lang: str) -> dict[str, Any]:
+    """The anchors of a saved calibration, after checking it fits this run (same encoder and languages:
+    similarities of another encoder or language pair are on another scale)."""
+    check_calibration_fits(record, src_lang, tgt_lang, encoder_id)
     return {"typical": float(record["typical"]), "unrelated": float(record["unrelated"]),
             "spread": float(record["spread"]), "typical_from": str(record.get("typical_from", "calibration")),
             "unrelated_from": str(record.get("unrelated_from", "calibration")),
