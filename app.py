@@ -110,7 +110,8 @@ def analyse(src_text: str, tgt_text: str, src_lang: str, tgt_lang: str, presegme
             path.write_text(glossary[1], encoding="utf-8")
             gloss = load_glossary(path)
     ref = document_from_text(reference, tgt_lang, presegmented, name="reference") if reference else None
-    scored = pipeline.score_documents(result, glossary=gloss, reference=ref)
+    # "auto": on the scale remembered for this source text, as the CLI scores it
+    scored = pipeline.score_documents(result, glossary=gloss, reference=ref, calibration="auto")
     return {
         "table": scored.table, "summary": scored.summary, "signature": scored.signature, "meta": result.meta(),
         "src_texts": src.texts, "tgt_texts": tgt.texts, "src_emb": result.src_emb, "tgt_emb": result.tgt_emb,
@@ -265,7 +266,7 @@ def rescored(table, data: dict[str, Any]):
     src, tgt = rescore_context(data)
     enc = get_encoder(data["encoder"], os.environ.get("WORKBENCH_CACHE_DIR", ""))
     return edits.rescore(table, src, tgt, data["src_emb"], data["tgt_emb"], encoder=enc,
-                         glossary=data.get("glossary"), reference=data.get("reference"))
+                         glossary=data.get("glossary"), reference=data.get("reference"), calibration="auto")
 
 
 def open_project(data: dict[str, Any]) -> dict[str, Any]:

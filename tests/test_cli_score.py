@@ -40,15 +40,16 @@ def run(argv: list[str], monkeypatch, tty: bool = False) -> Out:
     err = io.StringIO()
     if tty:
         out.isatty = lambda: True  # type: ignore[method-assign]
-    monkeypatch.setattr(sys, "stdout", out)
-    monkeypatch.setattr(sys, "stderr", err)
     code = 0
-    try:
-        main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out.flush()
-    monkeypatch.undo()
+    # a context of its own: undoing the test's monkeypatch would also drop its isolated cache directory
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sys, "stdout", out)
+        mp.setattr(sys, "stderr", err)
+        try:
+            main([str(a) for a in argv])
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out.flush()
     return Out(code, out.buffer.getvalue(), err.getvalue())  # type: ignore[attr-defined]
 
 
@@ -274,3 +275,21 @@ def test_score_documents_on_the_scale_of_an_earlier_run(tmp_path, monkeypatch):
     assert "calib:" in again.err and "calib:" not in first.err
     assert [json.loads(x)["fidelity"] for x in again.text.splitlines()] == \
         [json.loads(x)["fidelity"] for x in first.text.splitlines()]
+
+
+def test_score_pairs_remembers_the_scale_of_the_first_run_on_the_same_sources(tmp_path, monkeypatch):
+    p = tmp_path / "versions.tsv"
+    pd.DataFrame({"en": ["He has 3 cats.", "The war is not over.", "Putin met Macron in Paris."],
+                  "fr": ["Il a 3 chats.", "La guerre n'est pas finie.", "Poutine a rencontré Macron à Paris."],
+                  "fr2": ["Il a 4 chats.", "La guerre est finie.", "Poutine a rencontré Macron."]}).to_csv(
+        p, sep="\t", index=False)
+    base = ["score-pairs", p, "--src-col", "en", *LANGS, "--encoder", "hash", "--format", "jsonl"]
+    first = run([*base, "--tgt-col", "fr"], monkeypatch)
+    assert first.code == 0 and "remembered" not in first.err
+    second = run([*base, "--tgt-col", "fr2"], monkeypatch)
+    assert second.code == 0 and "scored on the calibration remembered" in second.err and "calib:" in second.err
+    assert "calibrations remembered: 1" in run(["cache", "info"], monkeypatch).text
+    fresh = run([*base, "--tgt-col", "fr2", "--calibration", "fresh"], monkeypatch)
+    assert fresh.code == 0 and "remembered" not in fresh.err and "calib:" not in fresh.err
+    uncached = run([*base, "--tgt-col", "fr", "--no-cache"], monkeypatch)
+    assert uncached.code == 0 and "remembered" not in uncached.err

@@ -235,3 +235,38 @@ def test_a_calibration_must_fit_the_run(tmp_path):
     broken["checks"]["latent_terms"]["features"] = [[1, 2]]
     with pytest.raises(FormatError, match="latent_terms statistics are malformed"):
         score_pairs(_news_pairs(), "src", "tgt", "en", "en", encoder=enc, calibration=broken)
+
+
+def test_auto_calibration_remembers_the_scale_of_the_first_run_on_the_same_sources(tmp_path):
+    from workbench.encoders.cache import CachedEncoder, EmbeddingCache
+
+    cache = EmbeddingCache(tmp_path)
+    enc = CachedEncoder(load_encoder("hash"), cache)
+    first, edited = _news_pairs(), _news_pairs()
+    edited.loc[3, "tgt"], edited.loc[6, "tgt"] = "rain is expected on sunday", "the museum will close"
+    a = score_pairs(first, "src", "tgt", "en", "en", encoder=enc, calibration="auto")
+    assert a.summary["calibration"]["from"] == "this run" and cache.info()["calibrations"] == 1
+    b = score_pairs(edited, "src", "tgt", "en", "en", encoder=enc, calibration="auto")
+    assert b.summary["calibration"]["from"] == "remembered"
+    given = score_pairs(edited, "src", "tgt", "en", "en", encoder=enc, calibration=a.calibration)
+    assert list(b.table["fidelity"]) == list(given.table["fidelity"])
+    alone = score_pairs(edited, "src", "tgt", "en", "en", encoder=enc)           # None: its own scale, nothing kept
+    assert alone.summary["calibration"]["from"] == "this run" and alone.calibration != a.calibration
+    # the unedited translations keep their scores whatever was scored after them
+    again = score_pairs(first, "src", "tgt", "en", "en", encoder=enc, calibration="auto")
+    assert list(again.table["fidelity"]) == list(a.table["fidelity"])
+    # fresh: this run's own scale, remembered in place of the first
+    fresh = score_pairs(edited, "src", "tgt", "en", "en", encoder=enc, calibration="fresh")
+    assert fresh.summary["calibration"]["from"] == "this run"
+    assert score_pairs(first, "src", "tgt", "en", "en", encoder=enc, calibration="auto").calibration == fresh.calibration
+    # other sources, or another language pair, are another scale
+    other = _news_pairs().iloc[:10]
+    assert score_pairs(other, "src", "tgt", "en", "en", encoder=enc, calibration="auto").summary["calibration"][
+        "from"] == "this run"
+    assert score_pairs(first, "src", "tgt", "en", "fr", encoder=enc, calibration="auto").summary["calibration"][
+        "from"] == "this run"
+    # an encoder without a cache remembers nothing
+    plain = score_pairs(first, "src", "tgt", "en", "en", encoder=load_encoder("hash"), calibration="auto")
+    assert plain.summary["calibration"]["from"] == "this run"
+    with pytest.raises(FormatError, match="auto, fresh"):
+        score_pairs(first, "src", "tgt", "en", "en", encoder=enc, calibration="sometimes")

@@ -199,7 +199,7 @@ def eval_cmd(gold: str, pred: str, as_json: bool) -> None:
 
 @cli.group()
 def cache() -> None:
-    """Manage the persistent embedding cache (WORKBENCH_CACHE_DIR overrides its place)."""
+    """Manage the persistent embedding cache and remembered calibrations (WORKBENCH_CACHE_DIR overrides its place)."""
 
 
 @cache.command("info")
@@ -212,6 +212,7 @@ def cache_info() -> None:
     click.echo(f"size: {int(info['bytes']) / 1e6:.1f} MB")  # type: ignore[call-overload]
     for enc, count in dict(info["encoders"]).items():  # type: ignore[call-overload]
         click.echo(f"  {enc}: {count}")
+    click.echo(f"calibrations remembered: {info['calibrations']}")
 
 
 @cache.command("clear")
@@ -219,7 +220,7 @@ def cache_clear() -> None:
     from workbench.encoders.cache import EmbeddingCache
 
     n = EmbeddingCache().clear()
-    click.echo(f"removed {n} cached embeddings")
+    click.echo(f"removed {n} cached embeddings and the remembered calibrations")
 
 
 def _register_optional_commands() -> None:

@@ -43,9 +43,12 @@ def _fidelity_options(f):
     f = click.option("--save-calibration", "save_calibration", default=None, metavar="FILE",
                      help="Write what this run measured (similarity anchors, length ratio, latent-term "
                           "statistics) as JSON, for --calibration in another run.")(f)
-    f = click.option("--calibration", "calibration_path", default=None, metavar="FILE",
-                     help="Score on the scale of an earlier run (its --save-calibration file) instead of "
-                          "this run's own links, so that the two runs' scores compare.")(f)
+    f = click.option("--calibration", "calibration_path", default="auto", show_default=True,
+                     metavar="auto|fresh|FILE",
+                     help="The scale to score on. auto: the one remembered from the first run on these same "
+                          "source sentences (so versions scored in separate runs compare), else this run's own, "
+                          "remembered; fresh: this run's own, remembered in place of any; FILE: one saved "
+                          "with --save-calibration.")(f)
     f = click.option("--glossary", default=None, metavar="FILE",
                      help="TSV: source term<TAB>allowed|target|terms; a term rendered otherwise is flagged.")(f)
     return f
@@ -84,10 +87,10 @@ def _fidelity_config(config_path: str | None, assignments: tuple[str, ...], disa
     return cfg
 
 
-def _calibration(path: str | None, src_lang: str, tgt_lang: str):
-    """The saved calibration, checked against the languages before any encoding starts."""
-    if path is None:
-        return None
+def _calibration(path: str, src_lang: str, tgt_lang: str):
+    """auto / fresh, or the saved calibration, checked against the languages before any encoding starts."""
+    if path in ("auto", "fresh"):
+        return path
     from workbench.fidelity.calibrate import check_calibration_fits, read_calibration
     from workbench.text import check_language
 
@@ -154,6 +157,9 @@ def _report(summary: dict[str, Any], signature: str, summary_path: str | None, q
         return
     if extra:
         click.echo("; ".join(f"{k} {v}" for k, v in extra.items()), err=True)
+    if summary.get("calibration", {}).get("from") == "remembered":
+        click.echo("scored on the calibration remembered from an earlier run on the same source sentences "
+                   "(--calibration fresh measures this run's own)", err=True)
     click.echo(_summary_line(summary), err=True)
     click.echo(f"signature: {signature}", err=True)
 

@@ -326,9 +326,11 @@ def summary_of(table: pd.DataFrame, previous: dict[str, Any] | None = None) -> d
 
 def rescore(table: pd.DataFrame, src: Document, tgt: Document, src_emb: np.ndarray, tgt_emb: np.ndarray, *,
             encoder: Any = None, config: FidelityConfig | None = None, glossary: Any = None,
-            reference: Any = None) -> ScoreResult:
+            reference: Any = None, calibration: dict | str | None = None) -> ScoreResult:
     """Score the edited table with the library (similarity of merged/split links from the sentence
-    embeddings), then put the human labels and comments back on top."""
+    embeddings), then put the human labels and comments back on top. `calibration` as in
+    `score_alignment` ("auto": the scale remembered for this source text, so an edit does not move
+    the scale the other links are scored on)."""
     from workbench.fidelity import ScoreResult, score_alignment
 
     table = prepare(table)
@@ -338,7 +340,7 @@ def rescore(table: pd.DataFrame, src: Document, tgt: Document, src_emb: np.ndarr
     base["similarity"] = base["similarity"].fillna(0.0)
     base["confidence"] = base["confidence"].fillna(1.0)
     res = score_alignment(base, src, tgt, src_emb=src_emb, tgt_emb=tgt_emb, encoder=encoder, config=config,
-                          glossary=glossary, reference=reference)
+                          glossary=glossary, reference=reference, calibration=calibration)
     scored = apply_human(res.table)
     extra = [c for c in scored.columns if c not in SCORED_COLUMNS]
     scored = scored[SCORED_COLUMNS + extra]

@@ -16,7 +16,7 @@ import numpy as np
 from workbench.align.aligner import AlignConfig, align_embeddings
 from workbench.align.anchors import anchor_masks
 from workbench.encoders.base import DEFAULT_ENCODER, Encoder, load_encoder
-from workbench.encoders.cache import CachedEncoder, EmbeddingCache
+from workbench.encoders.cache import CachedEncoder, EmbeddingCache, default_cache_dir
 from workbench.records import Document, Link, links_to_frame
 from workbench.text import check_language, document_from_text, read_document
 
@@ -31,8 +31,10 @@ _ENCODERS: dict[tuple[str, bool, str], CachedEncoder] = {}
 
 
 def get_encoder(name: str = DEFAULT_ENCODER, use_cache: bool = True, cache_dir: str | Path | None = None) -> CachedEncoder:
-    """The encoder called `name`, wrapped in the embedding cache; built once per process."""
-    key = (name, use_cache, str(cache_dir or ""))
+    """The encoder called `name`, wrapped in the embedding cache; built once per process and cache
+    directory (resolved now, so a changed WORKBENCH_CACHE_DIR gets a cache of its own)."""
+    cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+    key = (name, use_cache, str(cache_dir))
     if key not in _ENCODERS:
         inner = load_encoder(name)
         _ENCODERS[key] = CachedEncoder(inner, EmbeddingCache(cache_dir) if use_cache else None)
@@ -108,9 +110,10 @@ def align_documents(src: Document, tgt: Document, encoder: Encoder | str = DEFAU
 
 
 def score_documents(result: AlignmentResult, *, glossary: Any = None, reference: Any = None,
-                    fidelity_config: FidelityConfig | None = None, calibration: dict | None = None) -> ScoreResult:
+                    fidelity_config: FidelityConfig | None = None, calibration: dict | str | None = None
+                    ) -> ScoreResult:
     """Fidelity scores, labels and evidence for every link of an alignment (on the scale of
-    `calibration`, one saved from another run, when given)."""
+    `calibration` when given: see `score_alignment`)."""
     from workbench.fidelity import score_alignment
 
     t0 = time.perf_counter()

@@ -1,4 +1,5 @@
-"""Persistent embedding cache keyed by (encoder id, text), in SQLite.
+"""Persistent embedding cache keyed by (encoder id, text), in SQLite; it also remembers the fidelity
+calibration measured on a set of source sentences (see `workbench.fidelity.calibrate`).
 
 SQLite in WAL mode with a busy timeout lets several processes (batch workers, the app and a
 CLI run) read and write the same cache at once; rows are inserted with OR IGNORE so two
@@ -8,6 +9,7 @@ writers of the same sentence cannot conflict.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -19,7 +21,8 @@ from workbench.encoders.base import Encoder, SparseTerms
 from workbench.sqlite_wal import connect_shared
 
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS emb (encoder TEXT NOT NULL, key BLOB NOT NULL, "
-           "vec BLOB NOT NULL, PRIMARY KEY (encoder, key)) WITHOUT ROWID;")
+           "vec BLOB NOT NULL, PRIMARY KEY (encoder, key)) WITHOUT ROWID;"
+           "CREATE TABLE IF NOT EXISTS calib (key TEXT PRIMARY KEY, record TEXT NOT NULL);")
 
 
 def default_cache_dir() -> Path:
@@ -67,20 +70,34 @@ class EmbeddingCache:
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany("INSERT OR IGNORE INTO emb (encoder, key, vec) VALUES (?, ?, ?)", rows)
 
+    def get_calibration(self, key: str) -> dict | None:
+        row = self._connect().execute("SELECT record FROM calib WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_calibration(self, key: str, record: dict) -> None:
+        conn = self._connect()
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT OR REPLACE INTO calib (key, record) VALUES (?, ?)", (key, json.dumps(record)))
+
     def info(self) -> dict[str, object]:
         if not self.path.exists():
-            return {"path": str(self.path), "entries": 0, "bytes": 0, "encoders": {}}
+            return {"path": str(self.path), "entries": 0, "bytes": 0, "encoders": {}, "calibrations": 0}
         conn = self._connect()
         per = dict(conn.execute("SELECT encoder, COUNT(*) FROM emb GROUP BY encoder").fetchall())
         size = sum(p.stat().st_size for p in self.directory.glob("embeddings.sqlite*"))
-        return {"path": str(self.path), "entries": sum(per.values()), "bytes": size, "encoders": per}
+        calibrations = conn.execute("SELECT COUNT(*) FROM calib").fetchone()[0]
+        return {"path": str(self.path), "entries": sum(per.values()), "bytes": size, "encoders": per,
+                "calibrations": calibrations}
 
     def clear(self) -> int:
+        """Forget every embedding and calibration; returns the number of embeddings removed."""
         if not self.path.exists():
             return 0
         conn = self._connect()
         with conn:
             n = conn.execute("DELETE FROM emb").rowcount
+            conn.execute("DELETE FROM calib")
         conn.execute("VACUUM")
         return n
 

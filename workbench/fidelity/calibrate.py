@@ -14,13 +14,18 @@ and the topic. Length ratios are centred and scaled the same way (median, scaled
 These anchors, and the statistics batch-relative checks learn (latent terms), make a *calibration*.
 Saved from one run (`--save-calibration FILE`) and given to another (`--calibration FILE`), it
 replaces what the second run would measure on its own links, so scores of separate runs (two MT
-systems, an original and its edited versions) are on one scale.
+systems, an original and its edited versions) are on one scale. The CLI also remembers, in the
+embedding cache, the calibration measured on each set of source sentences (`calibration="auto"`):
+a later run on the same sources, language pair and encoder is scored on that scale unless asked
+for a fresh one, since a translation's scores should not depend on which other versions happened
+to share its run.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +124,7 @@ def calibration_record(encoder_id: str | None, src_lang: str, tgt_lang: str, cal
     """What a run measured on its own links, as JSON-ready data (see `read_calibration`)."""
     return {"format": CALIBRATION_FORMAT, "encoder": encoder_id, "src_lang": src_lang, "tgt_lang": tgt_lang,
             **{k: calib[k] for k in ("typical", "typical_from", "unrelated", "unrelated_from", "spread")},
-            "length_center": round(float(length_center), 6), "length_spread": round(float(length_spread), 6),
+            "length_center": float(length_center), "length_spread": float(length_spread),
             "checks": learned}
 
 
@@ -161,3 +166,36 @@ def fixed_anchors(record: dict[str, Any], encoder_id: str | None, src_lang: str,
             "spread": float(record["spread"]), "typical_from": str(record.get("typical_from", "calibration")),
             "unrelated_from": str(record.get("unrelated_from", "calibration")),
             "calibration": calibration_digest(record)}
+
+
+def calibration_key(encoder_id: str | None, src_lang: str, tgt_lang: str, sources: Sequence[str]) -> str:
+    """Where a calibration measured on `sources` is remembered: the encoder, the language pair and
+    the source sentences (the versions of a translation differ on the target side only)."""
+    h = hashlib.sha256(json.dumps([CALIBRATION_FORMAT, encoder_id, src_lang, tgt_lang]).encode())
+    for text in sources:
+        h.update(b"\x1e" + text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def resolve_calibration(calibration: dict | str | None, encoder, src_lang: str, tgt_lang: str,
+                        sources: Sequence[str]) -> tuple[dict | None, str, Callable[[dict], None] | None]:
+    """(the calibration to score with, where it comes from, how to remember the one measured).
+
+    `calibration`: None (measure on this run, remember nothing), a record (use it), "auto" (the
+    one remembered for these sources if any, else measure and remember) or "fresh" (measure and
+    remember, replacing any). Remembering needs an encoder with a cache (`CachedEncoder`)."""
+    if calibration is None:
+        return None, "this run", None
+    if isinstance(calibration, dict):
+        return calibration, "given", None
+    if calibration not in ("auto", "fresh"):
+        raise FormatError(f"calibration must be auto, fresh or a saved calibration, not {calibration!r}")
+    cache = getattr(encoder, "cache", None)
+    if cache is None:
+        return None, "this run", None
+    key = calibration_key(getattr(encoder, "id", None), src_lang, tgt_lang, sources)
+    if calibration == "auto":
+        record = cache.get_calibration(key)
+        if isinstance(record, dict) and record.get("format") == CALIBRATION_FORMAT:
+            return record, "remembered", None
+    return None, "this run", lambda record: cache.put_calibration(key, record)

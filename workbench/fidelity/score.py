@@ -20,7 +20,14 @@ import numpy as np
 import pandas as pd
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry
-from workbench.fidelity.calibrate import anchors, calibrate, calibration_record, fixed_anchors, robust_spread
+from workbench.fidelity.calibrate import (
+    anchors,
+    calibrate,
+    calibration_record,
+    fixed_anchors,
+    resolve_calibration,
+    robust_spread,
+)
 from workbench.fidelity.checks.glossary import load_glossary
 from workbench.fidelity.checks.length import log_ratio
 from workbench.fidelity.config import FidelityConfig
@@ -223,25 +230,41 @@ def _references_for(table: pd.DataFrame, reference) -> list[str] | None:
     return [str(r) for r in reference]
 
 
+def _calibrated(score, calibration, encoder, src_lang: str, tgt_lang: str, sources) -> ScoreResult:
+    """Run `score(record)` on the calibration `calibration` resolves to (see resolve_calibration),
+    note where it came from in the summary, and remember the one measured if asked."""
+    record, origin, remember = resolve_calibration(calibration, encoder, src_lang, tgt_lang, sources)
+    res = score(record)
+    res.summary["calibration"]["from"] = origin
+    if remember is not None:
+        remember(res.calibration)
+    return res
+
+
 def score_alignment(table: pd.DataFrame, src: Document, tgt: Document, *, src_emb: np.ndarray, tgt_emb: np.ndarray,
                     encoder=None, config: FidelityConfig | None = None,
                     glossary: str | Path | dict | None = None,
-                    reference: Document | list[str] | None = None, calibration: dict | None = None) -> ScoreResult:
+                    reference: Document | list[str] | None = None, calibration: dict | str | None = None
+                    ) -> ScoreResult:
     """Score every link of an alignment table (see the module doc); embeddings are per sentence.
-    `calibration`: one saved from another run (`ScoreResult.calibration`), to score on its scale."""
+    `calibration`: one saved from another run (`ScoreResult.calibration`), to score on its scale,
+    or "auto" / "fresh" to use / renew the one remembered for this source text (calibrate.py)."""
     src_ids = [parse_ids(v) for v in table["src_ids"]]
     tgt_ids = [parse_ids(v) for v in table["tgt_ids"]]
     S, T = _link_embeddings(src_ids, tgt_ids, np.asarray(src_emb, dtype=np.float32), np.asarray(tgt_emb, dtype=np.float32))
-    return _score(table, src.lang, tgt.lang, S, T, encoder=encoder, config=config, glossary=glossary, document=True,
-                  n_sentences=len(src) + len(tgt), references=_references_for(table, reference), n_src=len(src),
-                  calibration=calibration)
+    return _calibrated(
+        lambda record: _score(table, src.lang, tgt.lang, S, T, encoder=encoder, config=config, glossary=glossary,
+                              document=True, n_sentences=len(src) + len(tgt),
+                              references=_references_for(table, reference), n_src=len(src), calibration=record),
+        calibration, encoder, src.lang, tgt.lang, src.texts)
 
 
 def score_pairs(frame: pd.DataFrame, src_col: str, tgt_col: str, src_lang: str, tgt_lang: str, *, encoder,
                 config: FidelityConfig | None = None, glossary: str | Path | dict | None = None,
-                calibration: dict | None = None) -> ScoreResult:
+                calibration: dict | str | None = None) -> ScoreResult:
     """Score pairs already aligned, one a row; the frame's other columns are kept in front.
-    `calibration`: one saved from another batch (`ScoreResult.calibration`), to score on its scale."""
+    `calibration`: one saved from another batch (`ScoreResult.calibration`), to score on its scale,
+    or "auto" / "fresh" to use / renew the one remembered for these sources (calibrate.py)."""
     frame = frame.reset_index(drop=True)
     src = frame[src_col].fillna("").astype(str).tolist()
     tgt = frame[tgt_col].fillna("").astype(str).tolist()
@@ -254,9 +277,11 @@ def score_pairs(frame: pd.DataFrame, src_col: str, tgt_col: str, src_lang: str, 
         "tgt_ids": [[i] if tgt[i].strip() else [] for i in range(n)],
         "src_text": src, "tgt_text": tgt, "similarity": 0.0, "confidence": 1.0,
     })
-    res = _score(table, src_lang, tgt_lang, np.asarray(S, dtype=np.float32), np.asarray(T, dtype=np.float32),
-                 encoder=encoder, config=config, glossary=glossary, document=False, n_sentences=2 * n,
-                 calibration=calibration)
+    res = _calibrated(
+        lambda record: _score(table, src_lang, tgt_lang, np.asarray(S, dtype=np.float32),
+                              np.asarray(T, dtype=np.float32), encoder=encoder, config=config, glossary=glossary,
+                              document=False, n_sentences=2 * n, calibration=record),
+        calibration, encoder, src_lang, tgt_lang, sorted({t for t in src if t.strip()}))
     # the input's other columns are kept; one named like an output column (a gold `label`) is kept as input_<name>
     keep = frame.drop(columns=[src_col, tgt_col])
     keep = keep.rename(columns={c: f"input_{c}" for c in keep.columns if c in res.table.columns})
