@@ -367,30 +367,39 @@ def synthetic_two_batches(encoder) -> dict:
     `one_version_per_batch`, the originals in one batch and the k-th edit of every source in the
     k-th (each source once per batch, as a file with one column per version gives). What a
     batch-relative check (latent terms) loses when the versions to compare are not scored together;
-    and, `..._calibrated`, what the originals' saved calibration (`--calibration`) gives back."""
+    and, `..._calibrated`, what scoring every batch on the first batch's calibration gives back (the
+    CLI's default, `--calibration auto`, when the originals run first); `..._edited_first` when the
+    changed translations run first and the originals are scored on their calibration."""
     out = {}
-    for protocol in ("originals_apart", "one_version_per_batch"):
-        for calibrated in (False, True):
-            det, fa, pref = [], [], []
-            for src_lang, tgt_lang, change in (("en", "fr", perturb), ("fr", "en", perturb_en)):
-                d = _synthetic_rows(encoder, src_lang, tgt_lang, change)
-                changed = d[d.kind != "original"]
-                version = (changed.groupby("source_link").cumcount() if protocol == "one_version_per_batch"
-                           else 0 * changed.index)
-                batches = [changed[version == k] for k in sorted(set(version))]
-                orig = score_pairs(d[d.kind == "original"], "src", "tgt", src_lang, tgt_lang, encoder=encoder)
-                of = orig.table.set_index("source_link")["fidelity"]
-                fa += list(orig.table["label"] != "equivalent")
-                for batch in batches:
-                    scored = score_pairs(batch, "src", "tgt", src_lang, tgt_lang, encoder=encoder,
-                                         calibration=orig.calibration if calibrated else None).table
-                    det += list(scored["label"] != "equivalent")
-                    pref += [_preferred(of[r.source_link], r.fidelity) for r in scored.itertuples()]
-            name = protocol + ("_calibrated" if calibrated else "")
-            out[name] = {"detection_rate": round(float(np.mean(det)), 4), "false_alarm_rate": round(float(np.mean(fa)), 4),
-                         "ranking_fidelity": round(float(np.mean(pref)), 4)}
-            print(f"synthetic scored in batches ({name}): detection {out[name]['detection_rate']:.3f}, "
-                  f"false alarms {out[name]['false_alarm_rate']:.3f}, ranking fidelity {out[name]['ranking_fidelity']:.3f}")
+    for protocol, variant in (("originals_apart", ""), ("originals_apart", "_calibrated"),
+                              ("originals_apart", "_edited_first"), ("one_version_per_batch", ""),
+                              ("one_version_per_batch", "_calibrated")):
+        det, fa, pref = [], [], []
+        for src_lang, tgt_lang, change in (("en", "fr", perturb), ("fr", "en", perturb_en)):
+            d = _synthetic_rows(encoder, src_lang, tgt_lang, change)
+            changed = d[d.kind != "original"]
+            version = (changed.groupby("source_link").cumcount() if protocol == "one_version_per_batch"
+                       else 0 * changed.index)
+            batches = [changed[version == k] for k in sorted(set(version))]
+            originals = d[d.kind == "original"]
+            shared = None
+            if variant == "_edited_first":
+                shared = score_pairs(batches[0], "src", "tgt", src_lang, tgt_lang, encoder=encoder).calibration
+            orig = score_pairs(originals, "src", "tgt", src_lang, tgt_lang, encoder=encoder, calibration=shared)
+            if variant == "_calibrated":
+                shared = orig.calibration
+            of = orig.table.set_index("source_link")["fidelity"]
+            fa += list(orig.table["label"] != "equivalent")
+            for batch in batches:
+                scored = score_pairs(batch, "src", "tgt", src_lang, tgt_lang, encoder=encoder,
+                                     calibration=shared).table
+                det += list(scored["label"] != "equivalent")
+                pref += [_preferred(of[r.source_link], r.fidelity) for r in scored.itertuples()]
+        name = protocol + variant
+        out[name] = {"detection_rate": round(float(np.mean(det)), 4), "false_alarm_rate": round(float(np.mean(fa)), 4),
+                     "ranking_fidelity": round(float(np.mean(pref)), 4)}
+        print(f"synthetic scored in batches ({name}): detection {out[name]['detection_rate']:.3f}, "
+              f"false alarms {out[name]['false_alarm_rate']:.3f}, ranking fidelity {out[name]['ranking_fidelity']:.3f}")
     return out
 
 
