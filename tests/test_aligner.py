@@ -68,6 +68,22 @@ def test_random_inputs_keep_every_sentence_once_in_order(n, m, seed, g):
     assert all(len(link.src_ids) <= g and len(link.tgt_ids) <= g for link in links)
 
 
+_FRAGMENTS = st.lists(st.sampled_from(["A ( b :", "c ) d .", "E. F .", "G .", "( h", "i )", "j .", "（k", "l）"]),
+                      min_size=1, max_size=3).map(" ".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(src_texts=st.lists(_FRAGMENTS, max_size=30), tgt_texts=st.lists(_FRAGMENTS, max_size=30),
+       seed=st.integers(0, 2**31))
+def test_texts_cut_anywhere_keep_every_sentence_once_in_order(src_texts, tgt_texts, seed):
+    """Continuation marks (brackets, initials) in any arrangement only move costs: the invariant holds."""
+    rng = np.random.default_rng(seed)
+    n, m = len(src_texts), len(tgt_texts)
+    links = align_embeddings(unit(rng, n), unit(rng, m), [len(t) for t in src_texts], [len(t) for t in tgt_texts],
+                             src_texts=src_texts, tgt_texts=tgt_texts)
+    assert_valid(links, n, m)
+
+
 @settings(max_examples=25, deadline=None)
 @given(n=st.integers(1, 30), seed=st.integers(0, 2**31))
 def test_duplicate_sentences_keep_the_invariant(n, seed):
