@@ -18,10 +18,10 @@ side at fault) is raised only from the threshold up. Measured from the batch's m
 depends on its batch: versions of one source to be compared belong in one batch. The edited and
 unedited translations of benchmarks/fidelity_eval.py rank 0.954 scored together, 0.835 with the
 unedited apart, 0.864 with one version of each source per batch (without this check: 0.930, 0.910,
-0.925; with the unedited batch's saved calibration, below: 0.941, 0.953). Fixed anchors would need feature weights learnt once on a large parallel corpus, which is
-not bundled; a fixed faithful share of what an unrelated sentence lacks (0.38 on en-fr) lifted the
-one-version-per-batch ranking to 0.899 but cost refresd 1.5 points, and no one level holds across
-language pairs.
+0.925; with the unedited batch's saved calibration, below: 0.941, 0.953). Fixed anchors would
+need feature weights learnt once on a large parallel corpus, which is not bundled; a fixed faithful
+share of what an unrelated sentence lacks (0.38 on en-fr) lifted the one-version-per-batch ranking
+to 0.899 but cost refresd 1.5 points, and no one level holds across language pairs.
 
 A calibration saved from one batch (`--save-calibration`) fixes the feature counts and the medians
 and spreads, so that another batch scored with it (`--calibration`) is measured on the same scale:
@@ -90,13 +90,18 @@ FeatureCounts = tuple[np.ndarray, np.ndarray, np.ndarray, int]
 
 def feature_counts(src: Sequence[tuple[np.ndarray, np.ndarray]], tgt: Sequence[tuple[np.ndarray, np.ndarray]]
                    ) -> FeatureCounts:
-    size = 1 + max([int(ids.max()) for ids, _ in (*src, *tgt) if len(ids)], default=0)
+    size = _feature_space(src, tgt)
     on_src, on_tgt, on_both = np.zeros(size), np.zeros(size), np.zeros(size)
     for (si, _), (ti, _) in zip(src, tgt, strict=True):
         on_src[si] += 1
         on_tgt[ti] += 1
         on_both[np.intersect1d(si, ti, assume_unique=True)] += 1
     return on_src, on_tgt, on_both, len(src)
+
+
+def _feature_space(src: Sequence[tuple[np.ndarray, np.ndarray]], tgt: Sequence[tuple[np.ndarray, np.ndarray]]) -> int:
+    """One more than the highest feature id on either side."""
+    return 1 + max([int(ids.max()) for ids, _ in (*src, *tgt) if len(ids)], default=0)
 
 
 def counts_record(counts: FeatureCounts) -> dict:
@@ -137,7 +142,7 @@ def missing_weights(src: Sequence[tuple[np.ndarray, np.ndarray]], tgt: Sequence[
     where it is active on this side + 1)); the counts come from these links unless given (a saved
     calibration). A feature the counts never saw weighs as one seen once on its side only."""
     on_src, on_tgt, on_both, n = counts if counts is not None else feature_counts(src, tgt)
-    size = 1 + max([int(ids.max()) for ids, _ in (*src, *tgt) if len(ids)], default=0)
+    size = _feature_space(src, tgt)
     if size > len(on_src):
         pad = size - len(on_src)
         on_src, on_tgt, on_both = (np.concatenate([a, np.zeros(pad)]) for a in (on_src, on_tgt, on_both))
