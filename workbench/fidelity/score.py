@@ -101,7 +101,8 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
         typical_similarity=float(calib["typical"]), unrelated_similarity=float(calib["unrelated"]),
         similarity_spread=float(calib["spread"]),
         length_center=length[0], length_spread=length[1],
-        length_known=enough or calibration is not None
+        # a saved calibration's length ratio counts only if its run measured one (see calibration_record)
+        length_known=(calibration.get("length_measured", True) if calibration is not None else enough)
         or _same_script(table["src_text"][both], table["tgt_text"][both]),
         encode_budget=max(config.min_encode_budget, int(math.floor(config.encode_budget * n_sentences)))
         if encoder is not None else 0,
@@ -180,7 +181,7 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
     sig = signature(config, encoder_id, calib)
     summary["signature"] = sig
     record = calibration if calibration is not None else calibration_record(
-        encoder_id, src_lang, tgt_lang, calib, ctx.length_center, ctx.length_spread, ctx.learned)
+        encoder_id, src_lang, tgt_lang, calib, ctx.length_center, ctx.length_spread, ctx.learned, measured=enough)
     return ScoreResult(table, summary, sig, record)
 
 

@@ -8,6 +8,7 @@ no-break, thin) used as group separators.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -34,11 +35,20 @@ _NUM = re.compile(
     rf"(?:(?={_UNITS}\b)|(?!{_GLUE}))", re.UNICODE)
 _SCALE = re.compile(r"\s*(million|millions|milliard|milliards|billion|billions|thousand|mille|"
                     r"millionen|milliarde|milliarden|millón|millones|milione|milioni|miliardo|miliardi|"
+                    r"mil|mio|mrd|tys|тыс|тысяч|тысячи|млн|млрд|миллион|миллиона|миллионов|миллиард|миллиарда|"
+                    r"миллиардов|ألف|آلاف|مليون|ملايين|مليار|"
                     r"mn|m|bn|k)\b", re.IGNORECASE)
 _SCALES = {"million": 1e6, "millions": 1e6, "millionen": 1e6, "millón": 1e6, "millones": 1e6,
            "milione": 1e6, "milioni": 1e6, "mn": 1e6, "m": 1e6, "milliard": 1e9, "milliards": 1e9,
            "milliarde": 1e9, "milliarden": 1e9, "miliardo": 1e9, "miliardi": 1e9, "bn": 1e9,
-           "thousand": 1e3, "mille": 1e3, "k": 1e3}
+           "thousand": 1e3, "mille": 1e3, "k": 1e3, "mil": 1e3, "mio": 1e6, "mrd": 1e9,
+           "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "млн": 1e6, "млрд": 1e9, "миллион": 1e6, "миллиона": 1e6,
+           "миллионов": 1e6, "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9,
+           "ألف": 1e3, "آلاف": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9}
+#: the myriad scales of Chinese, Japanese and Korean, glued to the number (13万 = 130,000; 3千万 = 3e7)
+_CJK_SCALE = re.compile(r"\s?([万萬亿億兆千百만억조천백]+)")
+_CJK_SCALES = {"万": 1e4, "萬": 1e4, "만": 1e4, "亿": 1e8, "億": 1e8, "억": 1e8, "兆": 1e12, "조": 1e12,
+               "千": 1e3, "천": 1e3, "百": 1e2, "백": 1e2}
 
 
 def _round(v: float) -> float:
@@ -158,11 +168,13 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
         values = set(parse_number(m.group(1), langs))
         end = m.end()
         sc = _SCALE.match(text_m, end)
-        if sc:
-            mult = _SCALES.get(sc.group(1).lower())
-            if mult:
-                values |= {_round(v * mult) for v in values}
-                end = sc.end()
+        mult = _SCALES.get(sc.group(1).lower()) if sc else None
+        if sc is None or mult is None:
+            sc = _CJK_SCALE.match(text_m, end)
+            mult = math.prod(_CJK_SCALES[c] for c in sc.group(1)) if sc else None
+        if mult:
+            values |= {_round(v * mult) for v in values}
+            end = sc.end()
         if values:
             items.append((frozenset(values), m.start(), end, 0.0 if _is_label(text_m, m.start(), m.end()) else 1.0))
     for m in _ROMAN.finditer(text_m):
@@ -177,16 +189,18 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
                 # Lager 3) it only matches the other side's number, as a translator may write either
                 items.append((frozenset({float(v)}), m.start(1), m.end(1), REGNAL if prev.group(1)[0].isupper() else 0.0))
     table, ambiguous = spelled_numbers(lang)
-    # a spelled number can only be checked against a language whose spelled numbers are known too
-    if table and spelled_numbers(other)[0]:
+    # a spelled number is only checked against a language whose spelled numbers are known too; against
+    # another (four hours / 4時間) it may still match a number written in digits, never be missing
+    spelled = 0.7 if spelled_numbers(other)[0] else 0.0
+    if table:
         for f, start, end in folded_words(text_m):
             if f in table:
-                items.append((frozenset({float(table[f])}), start, end, 0.0 if f in ambiguous else 0.7))
+                items.append((frozenset({float(table[f])}), start, end, 0.0 if f in ambiguous else spelled))
                 continue
             if base_lang(lang) in _COMPOUNDING and (found := _number_prefix(f, table)) is not None:
                 value, rest = found
                 if rest == 0 and f not in ambiguous:  # dreiundzwanzig: a number spelled in one word
-                    items.append((frozenset({float(value)}), start, end, 0.7))
+                    items.append((frozenset({float(value)}), start, end, spelled))
                     continue
                 if rest >= 2:  # Achttausender (an 8000 m peak), zehntägig (ten days): matches, never missing
                     items.append((frozenset({float(value)}), start, end, 0.0))
@@ -200,7 +214,7 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
                     total = vals[0]
                     for v in vals[1:]:
                         total = total * v if v in (20, 100, 1000) and total < v and total > 1 else total + v
-                    items.append((frozenset({float(total)}), start, end, 0.7))
+                    items.append((frozenset({float(total)}), start, end, spelled))
     return tuple(sorted(items, key=lambda it: it[1]))
 
 
