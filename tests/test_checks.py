@@ -234,6 +234,19 @@ def test_tense_futures_counted_apart_from_conditionals():
                      "Lagarde ha detto che l'inflazione non tornerà al 2% prima del 2025.", tgt_lang="it")
 
 
+def test_spanish_imperfect_in_ia_is_a_past_not_a_conditional():
+    from workbench.fidelity.checks.tense import cues
+
+    # quer-ía (querer) is an imperfect; aceptar-ía, tendr-ía are conditionals; dijo an irregular preterite
+    assert cues("Rusia no quería una guerra.", "es").past and not cues("Rusia no quería una guerra.", "es").conditional
+    assert cues("Alemania no aceptaría ningún cambio.", "es").conditional
+    assert cues("Dijo que tendría tiempo.", "es").conditional and cues("Dijo que tendría tiempo.", "es").past
+    assert not fired("tense", "Putin told reporters that Russia did not want a war in Europe.",
+                     "Putin dijo a los periodistas que Rusia no quería una guerra en Europa.", tgt_lang="es")
+    assert fired("tense", "Putin told reporters that Russia did not want a war.",
+                 "Putin dirá a los periodistas que Rusia no quiere una guerra.", tgt_lang="es")
+
+
 def test_dangling_modal_finds_a_dropped_verb():
     assert fired("dangling_modal", "La Russie pourrait attaquer la frontière.", "Russia could the border.",
                  src_lang="fr", tgt_lang="en")

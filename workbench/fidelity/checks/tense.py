@@ -117,6 +117,29 @@ _FR_CLITIC = frozenset("se s me m te t nous vous le la les l lui leur y en ne".s
 _ES_HABER = frozenset("he has ha hemos habéis han había habían hubo".split())
 _ES_PARTICIPLE = re.compile(r"^\w{2,}(?:ado|ada|ados|adas|ido|ida|idos|idas)$")
 _ES_PAST = re.compile(r"^\w{2,}(?:ó|aron|ieron|ió|aba|aban|ábamos)$")
+#: irregular preterites (and the imperfect of ser)
+_ES_PAST_WORDS = frozenset("fue fueron dijo dijeron hizo hicieron tuvo tuvieron estuvo estuvieron pudo pudieron puso "
+                           "pusieron vino vinieron quiso quisieron supo supieron dio dieron vio vieron trajo trajeron "
+                           "condujo condujeron anduvo eran".split())
+#: -ía is both the conditional (aceptar-ía, an infinitive and the ending) and the imperfect of -er/-ir
+#: verbs (quer-ía, of querer); the irregular conditionals keep a shortened infinitive (tendr-ía, dir-ía)
+_ES_IA = re.compile(r"^(\w{2,}?)(?:ía|ías|íamos|íais|ían)$")
+_ES_IRREGULAR_CONDITIONAL = frozenset("tendr pondr saldr vendr valdr habr sabr cabr querr har dir".split())
+
+
+def _es_ia(word: str) -> str | None:
+    """'conditional' or 'past' (the imperfect) for a Spanish -ía form, None if neither reading holds."""
+    m = _ES_IA.match(word)
+    if m is None:
+        return None
+    stem = m.group(1)
+    # the reading whose infinitive is the more frequent word ('quer' is noise in the list, 'querer' a verb)
+    as_conditional = 9.0 if stem in _ES_IRREGULAR_CONDITIONAL else (
+        (zipf(stem, "es") or 0.0) if stem.endswith(("ar", "er", "ir")) else 0.0)
+    as_past = max((zipf(stem + ending, "es") or 0.0) for ending in ("er", "ir"))
+    if max(as_conditional, as_past) < 2.5:
+        return None
+    return "conditional" if as_conditional >= as_past else "past"
 
 
 def _fr_passe_simple_er(word: str) -> bool:
@@ -187,7 +210,7 @@ def _romance(text: str, toks, lang: str) -> TenseCues:
             if fut_rx.match(raw) and _known(raw, lang) and not (lang == "fr" and _fr_passe_simple_er(raw)):
                 future.append((s, e))
                 continue
-            if cond_rx.match(raw) and _known(raw, lang):
+            if cond_rx.match(raw) and _known(raw, lang) and (lang != "es" or _es_ia(raw) != "past"):
                 conditional.append((s, e))
                 continue
         if lang == "fr":
@@ -204,7 +227,7 @@ def _romance(text: str, toks, lang: str) -> TenseCues:
                 past.append((s, e))  # (pourrait, devrait: a conditional of modality, neither tense)
         elif lang == "es":
             if (raw in _ES_HABER and i + 1 < len(toks) and _ES_PARTICIPLE.match(low[toks[i + 1][1]:toks[i + 1][2]])) \
-                    or _ES_PAST.match(raw):
+                    or _ES_PAST.match(raw) or raw in _ES_PAST_WORDS or (len(raw) >= 4 and _es_ia(raw) == "past"):
                 past.append((s, e))
     return TenseCues(tuple(future), tuple(conditional), tuple(past))
 
