@@ -63,8 +63,10 @@ def robust_spread(x: np.ndarray, floor: float) -> float:
 
 
 def anchors(sims: np.ndarray, S: np.ndarray, T: np.ndarray, config: FidelityConfig, encoder_id: str | None,
-            document: bool) -> dict[str, float | str]:
-    """typical / unrelated similarity, spread, and where each came from."""
+            document: bool, same_script: bool = False) -> dict[str, float | str]:
+    """typical / unrelated similarity, spread, and where each came from. `same_script`: both sides
+    are written in one script, where the encoder's known level holds (e5: en-fr, en-de, en-es all
+    near 0.92), so a low upper quartile means divergent pairs, not a distant language pair."""
     known = encoder_anchors(encoder_id)
     enough = len(sims) >= config.min_links_for_document
     src = {}
@@ -72,7 +74,7 @@ def anchors(sims: np.ndarray, S: np.ndarray, T: np.ndarray, config: FidelityConf
         typical, src["typical"] = config.typical_similarity, "config"
     elif document and enough:
         typical, src["typical"] = float(np.median(sims)), "document"
-    elif known and len(sims) >= config.min_pairs_for_batch:
+    elif known and len(sims) >= config.min_pairs_for_batch and not same_script:
         # a batch of pairs, of which many may diverge. The encoder's known level (measured on en-fr) is
         # what close language pairs reach; a distant pair sits lower (e5: faithful en-zh pairs near 0.86),
         # which the batch's upper quartile shows. The lower of the two; never above the known level, so

@@ -62,11 +62,12 @@ def _link_embeddings(src_ids, tgt_ids, src_emb: np.ndarray, tgt_emb: np.ndarray)
     return S, T
 
 
-def _same_script(src_texts, tgt_texts) -> bool:
+def _same_script(src_texts, tgt_texts, strict: bool = False) -> bool:
+    """Both sides share a dominant script (or one side has none: then True, unless `strict`)."""
     from workbench.fidelity.langdata import scripts
 
     a, b = scripts(" ".join(src_texts)[:5000], 0.5), scripts(" ".join(tgt_texts)[:5000], 0.5)  # dominant scripts
-    return not a or not b or bool(a & b)
+    return bool(a & b) if strict else not a or not b or bool(a & b)
 
 
 def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: np.ndarray, *,
@@ -94,7 +95,8 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
         calib = fixed_anchors(calibration, encoder_id, src_lang, tgt_lang)
         length = float(calibration["length_center"]), float(calibration["length_spread"])
     else:
-        calib = anchors(sims[both], S[both], T[both], config, encoder_id, document)
+        calib = anchors(sims[both], S[both], T[both], config, encoder_id, document,
+                        same_script=_same_script(table["src_text"][both], table["tgt_text"][both], strict=True))
         length = (float(np.median(ratios)), robust_spread(ratios, 0.12)) if enough else (0.1, 0.25)
     ctx = DocContext(
         src_lang=src_lang, tgt_lang=tgt_lang, encoder=encoder, src_emb=S, tgt_emb=T,
