@@ -357,7 +357,8 @@ def summary_bar(proj: dict[str, Any], data: dict[str, Any]) -> None:
                                    '<div class="wb-bar"><b>Flags</b>&nbsp;<span class="wb-muted">none</span></div>'),
                 unsafe_allow_html=True)
     if proj["summary"].get("calibration", {}).get("from") == "remembered":
-        st.caption("Scale: the calibration remembered from the first scored run on this source text, so that "
+        st.caption("Scale: the calibration remembered from the first scored run on this source text (or on a "
+                   "text holding it), so that "
                    "its translations and your edits are scored alike (`workbench score --calibration fresh` "
                    "measures a run's own).")
     sig = proj["signature"] or data.get("signature") or ""

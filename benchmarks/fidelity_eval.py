@@ -365,7 +365,9 @@ def synthetic_two_batches(encoder) -> dict:
     """The same sets scored in batches, as a user running `score-pairs` once per version would:
     `originals_apart`, the originals in one batch and all changed translations in another; and
     `one_version_per_batch`, the originals in one batch and the k-th edit of every source in the
-    k-th (each source once per batch, as a file with one column per version gives). What a
+    k-th (each source once per batch, as a file with one column per version gives); `one_kind_per_batch`,
+    a batch per kind of edit (each holds a part of the sources: `auto` finds the originals' calibration
+    as it covers them). What a
     batch-relative check (latent terms) loses when the versions to compare are not scored together;
     and, `..._calibrated`, what scoring every batch on the first batch's calibration gives back (the
     CLI's default, `--calibration auto`, when the originals run first); `..._edited_first` when the
@@ -373,13 +375,14 @@ def synthetic_two_batches(encoder) -> dict:
     out = {}
     for protocol, variant in (("originals_apart", ""), ("originals_apart", "_calibrated"),
                               ("originals_apart", "_edited_first"), ("one_version_per_batch", ""),
-                              ("one_version_per_batch", "_calibrated")):
+                              ("one_version_per_batch", "_calibrated"), ("one_kind_per_batch", ""),
+                              ("one_kind_per_batch", "_calibrated")):
         det, fa, pref = [], [], []
         for src_lang, tgt_lang, change in (("en", "fr", perturb), ("fr", "en", perturb_en)):
             d = _synthetic_rows(encoder, src_lang, tgt_lang, change)
             changed = d[d.kind != "original"]
             version = (changed.groupby("source_link").cumcount() if protocol == "one_version_per_batch"
-                       else 0 * changed.index)
+                       else changed["kind"] if protocol == "one_kind_per_batch" else 0 * changed.index)
             batches = [changed[version == k] for k in sorted(set(version))]
             originals = d[d.kind == "original"]
             shared = None

@@ -300,8 +300,14 @@ def test_auto_calibration_remembers_the_scale_of_the_first_run_on_the_same_sourc
     fresh = score_pairs(edited, "src", "tgt", "en", "en", encoder=enc, calibration="fresh")
     assert fresh.summary["calibration"]["from"] == "this run"
     assert score_pairs(first, "src", "tgt", "en", "en", encoder=enc, calibration="auto").calibration == fresh.calibration
-    # other sources, or another language pair, are another scale
-    other = _news_pairs().iloc[:10]
+    # a part of those sources (the pairs of one kind of edit, a chapter) is scored on their scale too ...
+    part = edited.iloc[2:9]
+    on_part = score_pairs(part, "src", "tgt", "en", "en", encoder=enc, calibration="auto")
+    assert on_part.summary["calibration"]["from"] == "remembered" and on_part.calibration == fresh.calibration
+    assert cache.info()["calibrations"] == 1
+    # ... while other sources (more than a tenth new), or another language pair, are another scale
+    other = _news_pairs().iloc[:10].copy()
+    other.loc[0, "src"], other.loc[1, "src"] = "a new source sentence", "and another one"
     assert score_pairs(other, "src", "tgt", "en", "en", encoder=enc, calibration="auto").summary["calibration"][
         "from"] == "this run"
     assert score_pairs(first, "src", "tgt", "en", "fr", encoder=enc, calibration="auto").summary["calibration"][

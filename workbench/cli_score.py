@@ -46,8 +46,8 @@ def _fidelity_options(f):
     f = click.option("--calibration", "calibration_path", default="auto", show_default=True,
                      metavar="auto|fresh|FILE",
                      help="The scale to score on. auto: the one remembered from the first run on these same "
-                          "source sentences (so versions scored in separate runs compare), else this run's own, "
-                          "remembered; fresh: this run's own, remembered in place of any; FILE: one saved "
+                          "source sentences, or on a text holding 90% of them (so versions scored in separate "
+                          "runs compare), else this run's own, remembered; fresh: this run's own, remembered in place of any; FILE: one saved "
                           "with --save-calibration.")(f)
     f = click.option("--glossary", default=None, metavar="FILE",
                      help="TSV: source term<TAB>allowed|target|terms; a term rendered otherwise is flagged.")(f)
@@ -158,8 +158,8 @@ def _report(summary: dict[str, Any], signature: str, summary_path: str | None, q
     if extra:
         click.echo("; ".join(f"{k} {v}" for k, v in extra.items()), err=True)
     if summary.get("calibration", {}).get("from") == "remembered":
-        click.echo("scored on the calibration remembered from an earlier run on the same source sentences "
-                   "(--calibration fresh measures this run's own)", err=True)
+        click.echo("scored on the calibration remembered from an earlier run on these source sentences "
+                   "(or on a text holding them); --calibration fresh measures this run's own", err=True)
     click.echo(_summary_line(summary), err=True)
     click.echo(f"signature: {signature}", err=True)
 

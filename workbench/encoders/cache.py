@@ -22,7 +22,13 @@ from workbench.sqlite_wal import connect_shared
 
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS emb (encoder TEXT NOT NULL, key BLOB NOT NULL, "
            "vec BLOB NOT NULL, PRIMARY KEY (encoder, key)) WITHOUT ROWID;"
-           "CREATE TABLE IF NOT EXISTS calib (key TEXT PRIMARY KEY, record TEXT NOT NULL);")
+           "CREATE TABLE IF NOT EXISTS calib (key TEXT PRIMARY KEY, record TEXT NOT NULL);"
+           # which source sentences each remembered calibration was measured on, to find one that
+           # covers a later run on a part of them; `seq` orders them by when they were remembered
+           "CREATE TABLE IF NOT EXISTS calib_scope (key TEXT PRIMARY KEY, scope TEXT NOT NULL, n INTEGER NOT NULL, "
+           "seq INTEGER NOT NULL);"
+           "CREATE TABLE IF NOT EXISTS calib_source (src BLOB NOT NULL, key TEXT NOT NULL, "
+           "PRIMARY KEY (src, key)) WITHOUT ROWID;")
 
 
 def default_cache_dir() -> Path:
@@ -74,11 +80,50 @@ class EmbeddingCache:
         row = self._connect().execute("SELECT record FROM calib WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def put_calibration(self, key: str, record: dict) -> None:
+    def put_calibration(self, key: str, record: dict, scope: str | None = None,
+                        sources: Sequence[str] = ()) -> None:
+        """Remember `record` under `key`; with a `scope` (encoder and languages), also which `sources`
+        it was measured on, for `covering_calibration`."""
         conn = self._connect()
         with conn:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("INSERT OR REPLACE INTO calib (key, record) VALUES (?, ?)", (key, json.dumps(record)))
+            conn.execute("DELETE FROM calib_source WHERE key = ?", (key,))
+            conn.execute("DELETE FROM calib_scope WHERE key = ?", (key,))
+            if scope is not None:
+                keys = {_key(t) for t in sources}
+                seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM calib_scope").fetchone()[0]
+                conn.execute("INSERT INTO calib_scope (key, scope, n, seq) VALUES (?, ?, ?, ?)",
+                             (key, scope, len(keys), seq))
+                conn.executemany("INSERT OR IGNORE INTO calib_source (src, key) VALUES (?, ?)",
+                                 [(k, key) for k in keys])
+
+    def covering_calibration(self, scope: str, sources: Sequence[str], share: float) -> tuple[dict, float] | None:
+        """The most recently remembered calibration of this `scope` measured on at least `share` of
+        `sources` (and how much of them it covers), or None."""
+        keys = list({_key(t) for t in sources})
+        if not keys:
+            return None
+        conn = self._connect()
+        hits: dict[str, int] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, n in conn.execute(
+                    f"SELECT key, COUNT(*) FROM calib_source WHERE src IN ({marks}) GROUP BY key", chunk):
+                hits[key] = hits.get(key, 0) + n
+        best = None
+        for key, n in hits.items():
+            covered = n / len(keys)
+            if covered < share:
+                continue
+            row = conn.execute("SELECT seq FROM calib_scope WHERE key = ? AND scope = ?", (key, scope)).fetchone()
+            if row is not None and (best is None or row[0] > best[0]):
+                best = (row[0], key, covered)
+        if best is None:
+            return None
+        record = self.get_calibration(best[1])
+        return (record, best[2]) if record is not None else None
 
     def info(self) -> dict[str, object]:
         if not self.path.exists():
@@ -97,7 +142,8 @@ class EmbeddingCache:
         conn = self._connect()
         with conn:
             n = conn.execute("DELETE FROM emb").rowcount
-            conn.execute("DELETE FROM calib")
+            for table in ("calib", "calib_scope", "calib_source"):
+                conn.execute(f"DELETE FROM {table}")
         conn.execute("VACUUM")
         return n
 

@@ -18,7 +18,8 @@ systems, an original and its edited versions) are on one scale. The CLI also rem
 embedding cache, the calibration measured on each set of source sentences (`calibration="auto"`):
 a later run on the same sources, language pair and encoder is scored on that scale unless asked
 for a fresh one, since a translation's scores should not depend on which other versions happened
-to share its run.
+to share its run; so is a run on a part of them (COVERING_SHARE of its sources among a remembered
+run's: a chapter of a book scored before, the pairs of one kind of edit).
 """
 
 from __future__ import annotations
@@ -182,12 +183,17 @@ def calibration_key(encoder_id: str | None, src_lang: str, tgt_lang: str, source
     return h.hexdigest()
 
 
+#: "auto" scores a run on a calibration remembered from another whose sources include this share of its own
+COVERING_SHARE = 0.9
+
+
 def resolve_calibration(calibration: dict | str | None, encoder, src_lang: str, tgt_lang: str,
                         sources: Sequence[str]) -> tuple[dict | None, str, Callable[[dict], None] | None]:
     """(the calibration to score with, where it comes from, how to remember the one measured).
 
     `calibration`: None (measure on this run, remember nothing), a record (use it), "auto" (the
-    one remembered for these sources if any, else measure and remember) or "fresh" (measure and
+    one remembered for these sources if any, else the latest remembered from a run whose sources
+    include at least COVERING_SHARE of these, else measure and remember) or "fresh" (measure and
     remember, replacing any). Remembering needs an encoder with a cache (`CachedEncoder`)."""
     if calibration is None:
         return None, "this run", None
@@ -198,9 +204,14 @@ def resolve_calibration(calibration: dict | str | None, encoder, src_lang: str, 
     cache = getattr(encoder, "cache", None)
     if cache is None:
         return None, "this run", None
-    key = calibration_key(getattr(encoder, "id", None), src_lang, tgt_lang, sources)
+    encoder_id = getattr(encoder, "id", None)
+    key = calibration_key(encoder_id, src_lang, tgt_lang, sources)
+    scope = json.dumps([CALIBRATION_FORMAT, encoder_id, src_lang, tgt_lang])
     if calibration == "auto":
         record = cache.get_calibration(key)
+        if record is None:  # a part of a text scored before (a chapter of the book, the pairs of one kind of edit)
+            found = cache.covering_calibration(scope, sources, COVERING_SHARE)
+            record = found[0] if found else None
         if isinstance(record, dict) and record.get("format") == CALIBRATION_FORMAT:
             return record, "remembered", None
-    return None, "this run", lambda record: cache.put_calibration(key, record)
+    return None, "this run", lambda record: cache.put_calibration(key, record, scope, sources)
