@@ -193,6 +193,15 @@ def test_partial_pieces_include_trailing_clauses():
     text = "Le ministre a démissionné lundi après le vote, à la suite d'une longue enquête sur la corruption."
     spans = [text[a:b] for a, b in pieces(text, "fr")]
     assert "à la suite d'une longue enquête sur la corruption" in spans
+    # each piece once, though a comma and a clause word both cut before it
+    text = "The disclosure of the supplies by the officials, who spoke on condition of anonymity, adds to warnings."
+    spans = pieces(text, "en")
+    assert len(spans) == len(set(spans)) and "who spoke on condition of anonymity, adds to warnings" in \
+        [text[a:b] for a, b in spans]
+    # Chinese: cut at full-width marks, words counted without spaces; a sentence a merged link added is one
+    text = "普京对记者说，俄罗斯不希望在欧洲发生战争。他补充说，俄罗斯愿意继续谈判。"
+    spans = [text[a:b] for a, b in pieces(text, "zh")]
+    assert "普京对记者说" in spans and "他补充说，俄罗斯愿意继续谈判" in spans
 
 
 def test_length_is_not_judged_across_scripts_without_enough_links():

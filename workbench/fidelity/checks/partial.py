@@ -21,7 +21,21 @@ from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, ch
 from workbench.fidelity.checks.length import log_ratio
 from workbench.fidelity.langdata import clause_words, fold, words
 
-_PUNCT = re.compile(r"[,;:()\[\]—–]|\s-\s")
+#: cut points: punctuation, with the full-width marks of Chinese and Japanese (where a sentence
+#: inside a merged link ends on 。, not on a full stop and a space)
+_PUNCT = re.compile(r"[,;:()\[\]—–，、；：（）【】「」『』《》。！？]|\s-\s")
+#: runs of a script written without spaces (Han, kana, Thai, ...; not Hangul, which is spaced)
+_UNSPACED_RUN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u0f00-\u0fff\u3040-\u30ff\u3400-\u4dbf"
+                           r"\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def _size(text: str) -> int:
+    """Words in `text`: spaced words, and a run of an unspaced script as one word per two characters
+    (a Chinese word is one to three characters)."""
+    if not _UNSPACED_RUN.search(text):
+        return len(text.split())
+    runs = _UNSPACED_RUN.findall(text)
+    return len(_UNSPACED_RUN.sub(" ", text).split()) + sum((len(r) + 1) // 2 for r in runs)
 
 
 def pieces(text: str, lang: str, min_words: int = 2, max_share: float = 0.5, min_kept: int = 3) -> list[tuple[int, int]]:
@@ -38,26 +52,27 @@ def pieces(text: str, lang: str, min_words: int = 2, max_share: float = 0.5, min
             cuts.add(s)
     cuts = sorted(cuts)
     out = []
-    total = max(1, len(text.split()))
+    total = max(1, _size(text))
     for a, b in zip(cuts, cuts[1:], strict=False):
         seg = text[a:b]
-        n = len(seg.split())
+        n = _size(seg)
         if n >= min_words and n / total <= max_share and re.search(r"\w", seg):
             out.append((a + _lead(seg), b))
-    end = len(text.rstrip(" .!?;:…\"'»”"))
-    singles = set(out)
+    end = len(text.rstrip(" .!?;:…\"'»”。！？"))
+    seen = set(out)
     for a in cuts[1:-1]:
         tail = text[a:end]
-        if len(tail.split()) >= min_words and len(text[:a].split()) >= min_kept and re.search(r"\w", tail):
+        if _size(tail) >= min_words and _size(text[:a]) >= min_kept and re.search(r"\w", tail):
             span = (a + _lead(tail), end)
-            if span not in singles:
+            if span not in seen:  # ', who ...': the comma and the clause word make one tail
+                seen.add(span)
                 out.append(span)
     return out
 
 
 def _lead(seg: str) -> int:
     """Length of the punctuation a piece starts with (trimmed off)."""
-    return len(seg) - len(seg.lstrip(" ,;:()[]—–-"))
+    return len(seg) - len(seg.lstrip(" ,;:()[]—–-，、；：（）【】「」『』《》。！？"))
 
 
 @check_registry.register("partial")
