@@ -750,3 +750,15 @@ def test_myriad_and_abbreviated_scales_and_spelled_numbers_against_a_language_wi
     assert not fired("numbers", "The talks lasted more than four hours.", "会談は4時間以上続いた。", tgt_lang="ja")
     assert not fired("numbers", "The talks lasted more than four hours.", "会談は長く続いた。", tgt_lang="ja")
     assert fired("numbers", "The talks lasted more than four hours.", "会談は5時間以上続いた。", tgt_lang="ja")
+
+
+def test_length_leaves_out_urls_and_short_sources():
+    from workbench.fidelity.checks.length import content_length, log_ratio
+
+    url = "https://www.reuters.com/world/top-diplomats-us-russia-meet-geneva-2022-01-21"
+    assert content_length(f"Their last meeting, in Geneva {url} on Jan. 21.") == len("Their last meeting, in Geneva  on Jan. 21.")
+    assert log_ratio(f"They met in Geneva {url}.", f"他们在日内瓦 {url} 会面。") == log_ratio("They met in Geneva .", "他们在日内瓦  会面。")
+    ctx = dict(length_center=0.0, length_spread=0.1)
+    assert run("length", "ENERGY SUPPLIES", "APPROVISIONNEMENT EN ÉNERGIE ET EN MATIÈRES PREMIÈRES", **ctx) is None
+    assert fired("length", "The talks lasted more than four hours on Tuesday.",
+                 "Les pourparlers ont duré plus de quatre heures mardi, à Moscou, dans une ambiance tendue et froide.", **ctx)

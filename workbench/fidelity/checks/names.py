@@ -356,7 +356,7 @@ class NamesCheck(Check):
         consumed = [(s, e) for phrase, s, e in _cldr_phrases(text, lang, other_lang)
                     if _mapped(phrase, mapping, side)]
         fuzzy = self.settings["fuzzy"]
-        other_scripts = scripts(other)
+        other_scripts = scripts(masked(other))  # a URL is no evidence that the other side writes Latin
         out = []
         for kind, value, s, e in cands:
             if consumed and any(a <= s < b for a, b in consumed):

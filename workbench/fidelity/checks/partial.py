@@ -21,9 +21,11 @@ from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, ch
 from workbench.fidelity.checks.length import log_ratio
 from workbench.fidelity.langdata import clause_words, fold, words
 
-#: cut points: punctuation, with the full-width marks of Chinese and Japanese (where a sentence
-#: inside a merged link ends on 。, not on a full stop and a space)
+#: cut points: punctuation, with the full-width marks of Chinese and Japanese
 _PUNCT = re.compile(r"[,;:()\[\]—–，、；：（）【】「」『』《》。！？]|\s-\s")
+#: where a sentence starts inside a text: after a full stop and a space, at a letter that is not lower
+#: case (U.S. officials is one sentence), or after a full-width stop
+_SENTENCE_START = re.compile(r"(?:(?<=[.!?])\s+[\"“«‘']?|(?<=[。！？]))(?=[^\W\d_])")
 #: runs of a script written without spaces (Han, kana, Thai, ...; not Hangul, which is spaced)
 _UNSPACED_RUN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u0f00-\u0fff\u3040-\u30ff\u3400-\u4dbf"
                            r"\u4e00-\u9fff\uf900-\ufaff]+")
@@ -40,23 +42,30 @@ def _size(text: str) -> int:
 
 def pieces(text: str, lang: str, min_words: int = 2, max_share: float = 0.5, min_kept: int = 3) -> list[tuple[int, int]]:
     """Spans of `text` to leave out one at a time: each clause/phrase-level piece (at most
-    `max_share` of the words), then each tail from a cut to the end (a trailing clause that runs
-    over several pieces: `..., à la suite d'une longue enquête sur la corruption`), keeping at
-    least `min_kept` words."""
+    `max_share` of the words), each whole sentence of a text that holds several, then each tail
+    from a cut to the end (a trailing clause that runs over several pieces: `..., à la suite d'une
+    longue enquête sur la corruption`), keeping at least `min_kept` words."""
     cuts = {0, len(text)}
     for m in _PUNCT.finditer(text):
         cuts.add(m.start())
+    # a link that merges sentences may leave one of them untranslated: each sentence is a piece too
+    starts = [m.end() for m in _SENTENCE_START.finditer(text) if not text[m.end()].islower()]
+    cuts.update(starts)
     openers = clause_words(lang)
     for w, s, _ in words(text):
         if fold(w) in openers:
             cuts.add(s)
     cuts = sorted(cuts)
     out = []
+    for a, b in zip([0, *starts], [*starts, len(text)], strict=True):  # whole sentences first (max_pieces)
+        span = (a, len(text[:b].rstrip(" .!?;:…\"'»”。！？")))
+        if starts and _size(text[span[0]:span[1]]) >= min_words:
+            out.append(span)
     total = max(1, _size(text))
     for a, b in zip(cuts, cuts[1:], strict=False):
         seg = text[a:b]
         n = _size(seg)
-        if n >= min_words and n / total <= max_share and re.search(r"\w", seg):
+        if n >= min_words and n / total <= max_share and re.search(r"\w", seg) and (a + _lead(seg), b) not in out:
             out.append((a + _lead(seg), b))
     end = len(text.rstrip(" .!?;:…\"'»”。！？"))
     seen = set(out)
