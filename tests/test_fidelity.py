@@ -264,6 +264,13 @@ def test_a_saved_calibration_puts_separate_runs_on_one_scale():
     assert np.isnan(alone.table["check_latent_terms"]).all()     # one pair alone cannot be compared with others
 
 
+def test_latent_terms_leave_headings_alone():
+    frame = _news_pairs()
+    frame.loc[len(frame)] = {"id": 99, "src": "energy supplies", "tgt": "approvisionnement en énergie"}
+    t = score_pairs(frame, "src", "tgt", "en", "en", encoder=load_encoder("hash")).table
+    assert np.isnan(t["check_latent_terms"].iloc[-1]) and t["check_latent_terms"].iloc[:-1].notna().all()
+
+
 def test_a_calibration_must_fit_the_run(tmp_path):
     from workbench.errors import InputFileError
     from workbench.fidelity.calibrate import read_calibration

@@ -80,6 +80,20 @@ def folded_words(text: str) -> tuple[tuple[str, int, int], ...]:
     return tuple((w.lower() if w.isascii() else fold(w), s, e) for w, s, e in toks)
 
 
+#: runs of a script written without spaces (Han, kana, Thai, ...; not Hangul, which is spaced)
+_UNSPACED_RUN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u0f00-\u0fff\u3040-\u30ff\u3400-\u4dbf"
+                           r"\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def word_count(text: str) -> int:
+    """Words in `text`: spaced words, and a run of an unspaced script as one word per two characters
+    (a Chinese word is one to three characters)."""
+    if not _UNSPACED_RUN.search(text):
+        return len(text.split())
+    runs = _UNSPACED_RUN.findall(text)
+    return len(_UNSPACED_RUN.sub(" ", text).split()) + sum((len(r) + 1) // 2 for r in runs)
+
+
 def base_lang(lang: str) -> str:
     return (lang or "en").lower().replace("_", "-").split("-")[0]
 

@@ -42,6 +42,7 @@ import numpy as np
 from workbench.errors import FormatError
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry
 from workbench.fidelity.calibrate import robust_spread
+from workbench.fidelity.langdata import word_count
 
 
 @check_registry.register("latent_terms")
@@ -49,7 +50,7 @@ class LatentTermsCheck(Check):
     name = "latent_terms"
     needs_encoder = True
     defaults = {"threshold": 0.8, "weight": 0.2, "decisive": False, "graded": True, "z_start": 0.0, "z_width": 3.0,
-                "min_links": 8, "documents": False}
+                "min_links": 8, "documents": False, "min_words": 4}
 
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:  # pragma: no cover - batch only
         return self.score_all([case], ctx)[0]
@@ -74,6 +75,8 @@ class LatentTermsCheck(Check):
                 ("missing_median", "missing_spread", "added_median", "added_spread"), centre, strict=True))
         z_missing, z_added = (missing - centre[0]) / centre[1], (added - centre[2]) / centre[3]
         for k in range(len(cases)):
+            if word_count(cases[k].src_text) < self.settings["min_words"]:
+                continue  # a heading or a UI string has too few features for a share of them to mean much
             z = max(z_missing[k], z_added[k])
             s = float(np.clip((z - self.settings["z_start"]) / self.settings["z_width"], 0.0, 1.0))
             if z_missing[k] >= z_added[k]:

@@ -19,25 +19,13 @@ import numpy as np
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry
 from workbench.fidelity.checks.length import log_ratio
-from workbench.fidelity.langdata import clause_words, fold, words
+from workbench.fidelity.langdata import clause_words, fold, word_count, words
 
 #: cut points: punctuation, with the full-width marks of Chinese and Japanese
 _PUNCT = re.compile(r"[,;:()\[\]—–，、；：（）【】「」『』《》。！？]|\s-\s")
 #: where a sentence starts inside a text: after a full stop and a space, at a letter that is not lower
 #: case (U.S. officials is one sentence), or after a full-width stop
 _SENTENCE_START = re.compile(r"(?:(?<=[.!?])\s+[\"“«‘']?|(?<=[。！？]))(?=[^\W\d_])")
-#: runs of a script written without spaces (Han, kana, Thai, ...; not Hangul, which is spaced)
-_UNSPACED_RUN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u0f00-\u0fff\u3040-\u30ff\u3400-\u4dbf"
-                           r"\u4e00-\u9fff\uf900-\ufaff]+")
-
-
-def _size(text: str) -> int:
-    """Words in `text`: spaced words, and a run of an unspaced script as one word per two characters
-    (a Chinese word is one to three characters)."""
-    if not _UNSPACED_RUN.search(text):
-        return len(text.split())
-    runs = _UNSPACED_RUN.findall(text)
-    return len(_UNSPACED_RUN.sub(" ", text).split()) + sum((len(r) + 1) // 2 for r in runs)
 
 
 def pieces(text: str, lang: str, min_words: int = 2, max_share: float = 0.5, min_kept: int = 3) -> list[tuple[int, int]]:
@@ -59,19 +47,19 @@ def pieces(text: str, lang: str, min_words: int = 2, max_share: float = 0.5, min
     out = []
     for a, b in zip([0, *starts], [*starts, len(text)], strict=True):  # whole sentences first (max_pieces)
         span = (a, len(text[:b].rstrip(" .!?;:…\"'»”。！？")))
-        if starts and _size(text[span[0]:span[1]]) >= min_words:
+        if starts and word_count(text[span[0]:span[1]]) >= min_words:
             out.append(span)
-    total = max(1, _size(text))
+    total = max(1, word_count(text))
     for a, b in zip(cuts, cuts[1:], strict=False):
         seg = text[a:b]
-        n = _size(seg)
+        n = word_count(seg)
         if n >= min_words and n / total <= max_share and re.search(r"\w", seg) and (a + _lead(seg), b) not in out:
             out.append((a + _lead(seg), b))
     end = len(text.rstrip(" .!?;:…\"'»”。！？"))
     seen = set(out)
     for a in cuts[1:-1]:
         tail = text[a:end]
-        if _size(tail) >= min_words and _size(text[:a]) >= min_kept and re.search(r"\w", tail):
+        if word_count(tail) >= min_words and word_count(text[:a]) >= min_kept and re.search(r"\w", tail):
             span = (a + _lead(tail), end)
             if span not in seen:  # ', who ...': the comma and the clause word make one tail
                 seen.add(span)
