@@ -264,6 +264,19 @@ def test_a_saved_calibration_puts_separate_runs_on_one_scale():
     assert np.isnan(alone.table["check_latent_terms"]).all()     # one pair alone cannot be compared with others
 
 
+def test_rows_that_share_a_source_are_not_unrelated_pairs():
+    from workbench.fidelity.calibrate import mismatched_similarity
+
+    rng = np.random.default_rng(1)
+    S = rng.normal(size=(6, 16))
+    S /= np.linalg.norm(S, axis=1, keepdims=True)
+    T = S.copy()                                   # six faithful pairs: unrelated ~0
+    alone = mismatched_similarity(S, T)
+    versions = mismatched_similarity(np.repeat(S, 5, axis=0), np.repeat(T, 5, axis=0))  # five versions of each
+    assert abs(alone) < 0.3 and abs(versions - alone) < 0.1
+    assert mismatched_similarity(np.repeat(S[:1], 4, axis=0), np.repeat(T[:1], 4, axis=0)) is None
+
+
 def test_latent_terms_leave_headings_alone():
     frame = _news_pairs()
     frame.loc[len(frame)] = {"id": 99, "src": "energy supplies", "tgt": "approvisionnement en énergie"}

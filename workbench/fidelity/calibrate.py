@@ -8,8 +8,8 @@
 when it has enough links; for a batch of pairs, the encoder's known value (e5: 0.92) or the
 batch's upper quartile if that is lower (a distant language pair); for an unknown encoder, the
 batch's upper quartile. `unrelated` is the mean similarity of mismatched pairs
-of the same document or batch (source i against target j != i), so it follows the encoder
-and the topic. Length ratios are centred and scaled the same way (median, scaled MAD).
+of the same document or batch (source i against target j != i, never two rows of one source),
+so it follows the encoder and the topic. Length ratios are centred and scaled the same way (median, scaled MAD).
 
 These anchors, and the statistics batch-relative checks learn (latent terms), make a *calibration*.
 Saved from one run (`--save-calibration FILE`) and given to another (`--calibration FILE`), it
@@ -48,13 +48,21 @@ def encoder_anchors(encoder_id: str | None) -> tuple[float, float] | None:
 
 
 def mismatched_similarity(S: np.ndarray, T: np.ndarray, max_pairs: int = 4000, seed: int = 0) -> float | None:
+    """Mean similarity of a source with another row's target. Rows that share their source (versions
+    of one translation in one batch) are not mismatched: such pairs are left out."""
     n = len(S)
     if n < 2:
+        return None
+    _, group = np.unique(np.ascontiguousarray(S).view(np.dtype((np.void, S.dtype.itemsize * S.shape[1]))),
+                         return_inverse=True)
+    group = group.ravel()
+    if len(set(group.tolist())) < 2:
         return None
     rng = np.random.default_rng(seed)
     i = rng.integers(0, n, size=min(max_pairs, n * (n - 1)))
     j = (i + rng.integers(1, n, size=len(i))) % n
-    return float(np.mean(np.einsum("ij,ij->i", S[i], T[j])))
+    keep = group[i] != group[j]
+    return float(np.mean(np.einsum("ij,ij->i", S[i[keep]], T[j[keep]])))
 
 
 def robust_spread(x: np.ndarray, floor: float) -> float:
