@@ -648,6 +648,10 @@ def test_gender_of_a_personal_pronoun_swapped():
     assert _flag("gender", "Elle a rencontré son homologue.", "She met his counterpart.", "fr", "en") == 0  # both in one
     # French `elle` for a feminine thing is an English `it`; impersonal `il` is nobody
     assert _flag("gender", "La Russie a dit qu'elle était prête.", "Russia said it was ready.", "fr", "en") == 0
+    # ... but two sides that open on pronouns of two genders swapped the subject, whatever else is `it`
+    assert _flag("gender", "He said NATO would raise its presence.", "Elle a dit que l'OTAN renforcerait sa présence.",
+                 "en", "fr") > 0.5
+    assert _flag("gender", "It has cited the response as proof.", "Elle a cité la réponse comme preuve.", "en", "fr") == 0
     assert _flag("gender", "Il faut que la ministre parte, a-t-elle dit.", "The minister must go, she said.", "fr", "en") == 0
     assert _flag("gender", "El presidente llegó.", "She arrived.", "es", "en") == 0   # `el` is the article
     assert _flag("gender", "Er sagte nein.", "Elle a dit non.", "de", "fr") == -1    # German `sie` is not read

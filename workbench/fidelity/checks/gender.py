@@ -9,7 +9,8 @@ Portuguese ele/ela); possessives are read only where they mark the possessor (En
 
 French `il` is also impersonal (`il y a`, `il faut`, `il est possible de`) and `elle` may stand for a
 feminine thing (`la Russie ... elle`, English `it`); so a French `il` counts only as a person when no
-impersonal verb follows it, and a feminine side that faces an English `it` gives no verdict.
+impersonal verb follows it, and a feminine side that faces an English `it` gives no verdict, unless
+both sides open with a pronoun of two genders (`He said ...` / `Elle a déclaré ...`).
 
 A side may also keep its own pronouns and gain one of the other gender (`he said he was ready` /
 `elle a dit qu'il était prêt`). That is read only where the gained pronoun must be a person: an
@@ -81,8 +82,8 @@ class GenderCheck(Check):
             swap = ("feminine", "masculine")
         if swap is not None:
             other, other_lang = (case.tgt_text, ctx.tgt_lang) if swap[0] == "feminine" else (case.src_text, ctx.src_lang)
-            if base_lang(other_lang) == "en" and _speaks_of_it(other):
-                return CheckResult(0.0)  # a feminine thing may be an English `it`
+            if base_lang(other_lang) == "en" and _speaks_of_it(other) and not _opening_subjects_differ(a, b, case):
+                return CheckResult(0.0)  # a feminine thing may be an English `it` (unless both open on a pronoun)
             return CheckResult(self.settings["severity"], f"{swap[0]} pronoun in the source, {swap[1]} in the target",
                                span_list(sm or sf), span_list(tm or tf))
         src_side, tgt_side = _Side(case.src_text, ctx.src_lang, sm, sf), _Side(case.tgt_text, ctx.tgt_lang, tm, tf)
@@ -98,6 +99,20 @@ class GenderCheck(Check):
         return CheckResult(self.settings["severity"],
                            f"a {gender} pronoun in the {side} where the other side has only {other_gender} ones",
                            span_list(src_spans), span_list(tgt_spans))
+
+
+def _opening_subjects_differ(a, b, case: LinkCase) -> bool:
+    """Both sides open with a personal pronoun, of two genders (`He said ...` / `Elle a déclaré ...`):
+    the subject of the main verb was swapped, whatever else the sentence calls `it`."""
+    def opening(text: str, spans) -> str | None:
+        toks = folded_words(text)
+        if not toks:
+            return None
+        first = toks[0][1:]
+        return "masculine" if first in spans[0] else "feminine" if first in spans[1] else None
+
+    x, y = opening(case.src_text, a), opening(case.tgt_text, b)
+    return x is not None and y is not None and x != y
 
 
 def _speaks_of_it(text: str) -> bool:
