@@ -766,3 +766,20 @@ def test_length_leaves_out_urls_and_short_sources():
     assert run("length", "ENERGY SUPPLIES", "APPROVISIONNEMENT EN ÉNERGIE ET EN MATIÈRES PREMIÈRES", **ctx) is None
     assert fired("length", "The talks lasted more than four hours on Tuesday.",
                  "Les pourparlers ont duré plus de quatre heures mardi, à Moscou, dans une ambiance tendue et froide.", **ctx)
+
+
+def test_an_article_left_without_its_noun():
+    from workbench.fidelity.checks.dangling_article import dangling_articles
+
+    assert fired("dangling_article", "comment les États-Unis et leurs alliés ont l'intention",
+                 "how the and its allies intend", src_lang="fr", tgt_lang="en")
+    assert fired("dangling_article", "the United States and the European Union", "les et l'Union européenne")
+    # pronouns, compounds, numerals, titles and OCR'd quotes are not articles left alone
+    for text, lang in (("il les a vus et elle la connaît", "fr"), ("Prends-les.", "fr"), ("un de ses amis", "fr"),
+                       ("les contre-propositions américaines", "fr"), ("le ,yéti ' des sherpas", "fr"),
+                       ("a band called The And.", "en"), ("el de Juan y la de Pedro", "es"), ("das ist gut", "de")):
+        assert not dangling_articles(text, lang), text
+    # a source that reads the same way (a list of words) is no dropped noun; an unknown language no verdict
+    assert dangling_articles("He said the.", "en") and dangling_articles("the and the,", "en") == [(0, 7), (8, 12)]
+    assert not fired("dangling_article", "the words 'the' and 'the, '", "the, and", src_lang="en", tgt_lang="en")
+    assert run("dangling_article", "the and", "и", tgt_lang="ru") is None
