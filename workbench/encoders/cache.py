@@ -25,8 +25,7 @@ _SCHEMA = ("CREATE TABLE IF NOT EXISTS emb (encoder TEXT NOT NULL, key BLOB NOT 
            "CREATE TABLE IF NOT EXISTS calib (key TEXT PRIMARY KEY, record TEXT NOT NULL);"
            # which source sentences each remembered calibration was measured on, to find one that
            # covers a later run on a part of them; `seq` orders them by when they were remembered
-           "CREATE TABLE IF NOT EXISTS calib_scope (key TEXT PRIMARY KEY, scope TEXT NOT NULL, n INTEGER NOT NULL, "
-           "seq INTEGER NOT NULL);"
+           "CREATE TABLE IF NOT EXISTS calib_runs (key TEXT PRIMARY KEY, scope TEXT NOT NULL, seq INTEGER NOT NULL);"
            "CREATE TABLE IF NOT EXISTS calib_source (src BLOB NOT NULL, key TEXT NOT NULL, "
            "PRIMARY KEY (src, key)) WITHOUT ROWID;")
 
@@ -89,12 +88,11 @@ class EmbeddingCache:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("INSERT OR REPLACE INTO calib (key, record) VALUES (?, ?)", (key, json.dumps(record)))
             conn.execute("DELETE FROM calib_source WHERE key = ?", (key,))
-            conn.execute("DELETE FROM calib_scope WHERE key = ?", (key,))
+            conn.execute("DELETE FROM calib_runs WHERE key = ?", (key,))
             if scope is not None:
                 keys = {_key(t) for t in sources}
-                seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM calib_scope").fetchone()[0]
-                conn.execute("INSERT INTO calib_scope (key, scope, n, seq) VALUES (?, ?, ?, ?)",
-                             (key, scope, len(keys), seq))
+                seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM calib_runs").fetchone()[0]
+                conn.execute("INSERT INTO calib_runs (key, scope, seq) VALUES (?, ?, ?)", (key, scope, seq))
                 conn.executemany("INSERT OR IGNORE INTO calib_source (src, key) VALUES (?, ?)",
                                  [(k, key) for k in keys])
 
@@ -117,7 +115,7 @@ class EmbeddingCache:
             covered = n / len(keys)
             if covered < share:
                 continue
-            row = conn.execute("SELECT seq FROM calib_scope WHERE key = ? AND scope = ?", (key, scope)).fetchone()
+            row = conn.execute("SELECT seq FROM calib_runs WHERE key = ? AND scope = ?", (key, scope)).fetchone()
             if row is not None and (best is None or row[0] > best[0]):
                 best = (row[0], key, covered)
         if best is None:
@@ -142,7 +140,7 @@ class EmbeddingCache:
         conn = self._connect()
         with conn:
             n = conn.execute("DELETE FROM emb").rowcount
-            for table in ("calib", "calib_scope", "calib_source"):
+            for table in ("calib", "calib_runs", "calib_source"):
                 conn.execute(f"DELETE FROM {table}")
         conn.execute("VACUUM")
         return n

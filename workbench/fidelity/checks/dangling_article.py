@@ -1,5 +1,5 @@
-"""An article left without its noun in the translation (`how the and its allies intend`, `le président
-et a déclaré`): the name or noun it introduced was dropped.
+"""An article left without its noun in the translation (`how the and its allies intend`, `les et
+l'Union européenne`): the name or noun it introduced was dropped.
 
 Like a modal without its verb (dangling_modal.py), this is grammar the encoder does not read: the
 rest of the sentence still matches the source. An article is followed by a noun, an adjective or an
