@@ -783,3 +783,14 @@ def test_an_article_left_without_its_noun():
     assert dangling_articles("He said the.", "en") and dangling_articles("the and the,", "en") == [(0, 7), (8, 12)]
     assert not fired("dangling_article", "the words 'the' and 'the, '", "the, and", src_lang="en", tgt_lang="en")
     assert run("dangling_article", "the and", "и", tgt_lang="ru") is None
+
+
+def test_french_avoir_before_an_article_where_the_source_has_no_have():
+    assert fired("dangling_modal", "Putin gave his first reaction to the responses.",
+                 "Poutine a sa première réaction aux réponses.")
+    assert fired("dangling_modal", "since it annexed Crimea and backed separatists", "depuis qu'elle a la Crimée et soutenu")
+    # a verb of possession in the source, an idiom, `il y a`, or a capital (the preposition à) is no dropped participle
+    assert not fired("dangling_modal", "He has a house.", "Il a une maison.")
+    assert not fired("dangling_modal", "The allies intend to follow it.", "Les alliés ont l'intention de le suivre.")
+    assert not fired("dangling_modal", "There are reasons.", "Il y a des raisons.")
+    assert not fired("dangling_modal", "Auf Verlangen des Offiziers", "A la demande de l'officier", src_lang="de")

@@ -16,8 +16,10 @@ In English an adjective after a modal (`would economic sanctions`, `would "horri
 opens no comparison (`could as a pretext`; not `might as well`, `could as easily`), stands where
 the verb was. Modals that also govern nouns are left out
 (`will` the noun, `vouloir la paix`, `doit de l'argent`, `debe su nombre a`), and so is a modal
-ending its clause (`as soon as it could.` is an ellipsis). Only the target is checked: the source
-is the reference text. Languages without cue lists give no verdict.
+ending its clause (`as soon as it could.` is an ellipsis). French avoir followed by an article or a
+possessive (`Poutine a sa première réaction` for `a proposé`) is a dropped participle only where the
+source has no verb of possession (has, hat, tiene ...) and no idiom explains it (`a l'intention de`).
+Only the target is checked: the source is the reference text. Languages without cue lists give no verdict.
 """
 
 from __future__ import annotations
@@ -214,6 +216,40 @@ def _inverted_without_participle(toks: list, k: int, text: str, cues: _Cues) -> 
     return j >= len(toks) or toks[j][0] in (".", ",", "!", "?", ";") or toks[j][0] in _FR_AFTER_SPEAKER
 
 
+#: French avoir followed by an article or a possessive: the main verb `have` (il a une maison), or an
+#: auxiliary whose participle was dropped (`Poutine a sa première réaction` for `a proposé`). Where the
+#: source has no verb of possession, only the second reading is left
+_FR_AVOIR_ARTICLE = re.compile(r"(?<![\w'’-])(?:a|ont|avait|avaient)\s+(?:le|la|les|l['’]|un|une|des|du|sa|son|ses|"
+                               r"leur|leurs|ce|cet|cette|ces)\b(?![-‑])")
+#: ... and the idioms of avoir + article that no `have` translates (avoir l'intention de: intend)
+_FR_AVOIR_IDIOMS = re.compile(r"\s+(?:l['’](?:intention|air|habitude|impression|occasion|avantage|obligation)|"
+                              r"le\s+(?:droit|temps|sentiment|courage|choix|dessus|pouvoir)|"
+                              r"la\s+(?:possibilité|chance|capacité|parole|charge|responsabilité|main|garde)|"
+                              r"du\s+mal)\b", re.IGNORECASE)
+#: verbs of possession, per source language
+_HAVE = {"en": frozenset("has have had having got".split()),
+         "de": frozenset("hat haben hatte hatten habe hätte hätten besitzt besaß".split()),
+         "es": frozenset("tiene tienen tenía tenían tuvo tuvieron tener tengo posee".split()),
+         "it": frozenset("ha hanno aveva avevano ebbe ebbero avere possiede".split()),
+         "pt": frozenset("tem têm tinha tinham teve tiveram ter possui".split())}
+
+
+def fr_avoir_without_participle(target: str, source: str, src_lang: str) -> list[tuple[int, int]]:
+    """Spans of French avoir followed by an article where the source has no verb of possession (so
+    avoir must have been an auxiliary); none when the source's language has no list, or after
+    `il y` (il y a des ...) or a capital (`A la demande`: the preposition à without its accent)."""
+    have = _HAVE.get(base_lang(src_lang))
+    if have is None or any(w in have for w in re.findall(r"\w+", source.lower())):
+        return []
+    out = []
+    for m in _FR_AVOIR_ARTICLE.finditer(target):
+        if target[m.start()].isupper() or re.search(r"\by\s+$", target[:m.start()]) \
+                or _FR_AVOIR_IDIOMS.match(target, m.end() - len(m.group().split()[-1]) - 1):
+            continue
+        out.append((m.start(), m.start() + len(m.group().split()[0])))
+    return out
+
+
 @check_registry.register("dangling_modal")
 class DanglingModalCheck(Check):
     name = "dangling_modal"
@@ -224,6 +260,8 @@ class DanglingModalCheck(Check):
         if tgt is None:
             return None
         src = dangling(case.src_text, ctx.src_lang) or []
+        if base_lang(ctx.tgt_lang) == "fr":
+            tgt += fr_avoir_without_participle(case.tgt_text, case.src_text, ctx.src_lang)
         if not tgt or len(src) >= len(tgt):  # the source reads the same way: a style, not a dropped verb
             return CheckResult(0.0)
         found = ", ".join(case.tgt_text[a:b] for a, b in tgt)
