@@ -794,3 +794,11 @@ def test_french_avoir_before_an_article_where_the_source_has_no_have():
     assert not fired("dangling_modal", "The allies intend to follow it.", "Les alliés ont l'intention de le suivre.")
     assert not fired("dangling_modal", "There are reasons.", "Il y a des raisons.")
     assert not fired("dangling_modal", "Auf Verlangen des Offiziers", "A la demande de l'officier", src_lang="de")
+
+
+def test_a_whole_name_dropped_is_flagged_however_frequent():
+    # Joe and Biden are frequent words in English news: each alone weighs little, the whole name gone is a flag
+    assert fired("names", "U.S. President Joe Biden and Ursula von der Leyen said they had agreed.",
+                 "Le président américain et Ursula von der Leyen ont déclaré qu'ils étaient d'accord.")
+    assert not fired("names", "U.S. President Joe Biden said they had agreed.",
+                     "Le président américain Biden a déclaré qu'ils étaient d'accord.")

@@ -12,7 +12,10 @@ frequent words) is taken for a capitalised common word and never counts as a swa
 rarer one counts; a lone unmatched name rises from `lone_name` to `lone_rare` as its frequency
 falls from `common_zipf` to `rare_zipf` (1 per million): a rare name present on one side only
 (Lhasa, Żółkiewski) is detail the other side lacks. An unmatched name on each side (at least
-one of them rare) is a likely swap. Without a word list for a language every name counts as rare.
+one of them rare) is a likely swap; so is a person's whole name on one side only (two adjacent
+unmatched names, one that travels unchanged: `Joe Biden`), however frequent: a translator may
+keep only the surname, but not drop the person. Without a word list for a language every name
+counts as rare.
 Spelling variants start alike (Putin/Poutine, but not Putin/Austin, whatever else they share), and
 two names that each travel unchanged across languages (Biden, Blinken) are never each other's variant.
 """
@@ -316,6 +319,18 @@ def candidates(text: str, lang: str) -> tuple[tuple[str, str, int, int], ...]:
     return tuple(out)
 
 
+def _whole_name(unmatched: list, text: str, lang: str, places) -> bool:
+    """Two or more unmatched names next to each other (`Joe Biden`), one of them a name that travels
+    unchanged across languages and together not a CLDR place: a person left out or added whole. A frequent name alone weighs
+    little (a translator may keep only the surname, or say `he`); the whole name gone is a real loss."""
+    names = sorted((s, e, v) for k, v, s, e in unmatched if k == "name")
+    for (_, e1, v1), (s2, _, v2) in zip(names, names[1:], strict=False):
+        if text[e1:s2] in (" ", "\u00a0") and fold(f"{v1} {v2}") not in places \
+                and (spelled_alike_elsewhere(v1, lang) or spelled_alike_elsewhere(v2, lang)):
+            return True  # (a country, United States / Washington, is metonymy more often than a loss)
+    return False
+
+
 def _loose_variants(a: tuple, lang_a: str, b: tuple, lang_b: str, threshold: float) -> bool:
     """Two unmatched words, one on each side, that are one translated word (Council/Conseil, an
     acronym with its letters reordered: MSbP/SMpP): they resemble each other loosely and words
@@ -410,6 +425,9 @@ class NamesCheck(Check):
         for (k, *_), r in zip(src + tgt, rarity_src + rarity_tgt, strict=True):
             score = max(score, strength[k] + (rare - lone) * r if k == "name" else strength[k])
         swappable = ("name", "acronym")
+        if _whole_name(src, case.src_text, ctx.src_lang, place_and_language_names(ctx.src_lang, ctx.tgt_lang)) \
+                or _whole_name(tgt, case.tgt_text, ctx.tgt_lang, place_and_language_names(ctx.tgt_lang, ctx.src_lang)):
+            score = max(score, rare)  # a person's whole name on one side only: not a surname kept alone
         named_src = [r for (k, *_), r in zip(src, rarity_src, strict=True) if k in swappable]
         named_tgt = [r for (k, *_), r in zip(tgt, rarity_tgt, strict=True) if k in swappable]
         if named_src and named_tgt and max(named_src + named_tgt) > 0:
