@@ -47,8 +47,8 @@ def _fidelity_options(f):
                      metavar="auto|fresh|FILE",
                      help="The scale to score on. auto: the one remembered from the first run on these same "
                           "source sentences, or on a text holding 90% of them (so versions scored in separate "
-                          "runs compare), else this run's own, remembered; fresh: this run's own, remembered in place of any; FILE: one saved "
-                          "with --save-calibration.")(f)
+                          "runs compare), else this run's own, remembered; fresh: this run's own, remembered "
+                          "in place of any; FILE: one saved with --save-calibration.")(f)
     f = click.option("--glossary", default=None, metavar="FILE",
                      help="TSV: source term<TAB>allowed|target|terms; a term rendered otherwise is flagged.")(f)
     return f

@@ -80,9 +80,14 @@ def folded_words(text: str) -> tuple[tuple[str, int, int], ...]:
     return tuple((w.lower() if w.isascii() else fold(w), s, e) for w, s, e in toks)
 
 
-#: runs of a script written without spaces (Han, kana, Thai, ...; not Hangul, which is spaced)
-_UNSPACED_RUN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u0f00-\u0fff\u3040-\u30ff\u3400-\u4dbf"
-                           r"\u4e00-\u9fff\uf900-\ufaff]+")
+#: letters of the scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, Tibetan, kana, Han)
+_UNSPACED_SCRIPTS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u0f00-\u0fff\u3040-\u30ff\u3400-\u4dbf" \
+                    "\u4e00-\u9fff\uf900-\ufaff"
+#: languages written without spaces between words: a name or a number sits inside a run of letters
+UNSPACED = frozenset("zh ja th lo km my bo".split())
+#: letters of those scripts (and Hangul, whose particles attach to numbers and names: 12개, 월요일에)
+UNSPACED_LETTERS = _UNSPACED_SCRIPTS + "\uac00-\ud7af"
+_UNSPACED_RUN = re.compile(f"[{_UNSPACED_SCRIPTS}]+")  # (Hangul is spaced: a run of it is words)
 
 
 def word_count(text: str) -> int:
@@ -98,11 +103,6 @@ def base_lang(lang: str) -> str:
     return (lang or "en").lower().replace("_", "-").split("-")[0]
 
 
-#: languages written without spaces between words: a name or a number sits inside a run of letters
-UNSPACED = frozenset("zh ja th lo km my bo".split())
-#: letters of those scripts (and Hangul, whose particles attach to numbers and names: 12개, 월요일에)
-UNSPACED_LETTERS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u0f00-\u0fff\u3040-\u30ff\u3400-\u4dbf" \
-                   "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 
 
 @lru_cache(maxsize=1 << 14)

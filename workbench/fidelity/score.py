@@ -62,12 +62,10 @@ def _link_embeddings(src_ids, tgt_ids, src_emb: np.ndarray, tgt_emb: np.ndarray)
     return S, T
 
 
-def _same_script(src_texts, tgt_texts, strict: bool = False) -> bool:
-    """Both sides share a dominant script (or one side has none: then True, unless `strict`)."""
+def _dominant_scripts(src_texts, tgt_texts) -> tuple[frozenset[str], frozenset[str]]:
     from workbench.fidelity.langdata import scripts
 
-    a, b = scripts(" ".join(src_texts)[:5000], 0.5), scripts(" ".join(tgt_texts)[:5000], 0.5)  # dominant scripts
-    return bool(a & b) if strict else not a or not b or bool(a & b)
+    return scripts(" ".join(src_texts)[:5000], 0.5), scripts(" ".join(tgt_texts)[:5000], 0.5)
 
 
 def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: np.ndarray, *,
@@ -91,12 +89,13 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
     encoder_id = getattr(encoder, "id", None)
     ratios = np.array([log_ratio(a, b) for a, b in zip(table["src_text"][both], table["tgt_text"][both], strict=True)])
     enough = len(ratios) >= config.min_links_for_document
+    src_scripts, tgt_scripts = _dominant_scripts(table["src_text"][both], table["tgt_text"][both])
+    same_script = bool(src_scripts & tgt_scripts)
     if calibration is not None:  # a saved calibration stands in for what these links would give
         calib = fixed_anchors(calibration, encoder_id, src_lang, tgt_lang)
         length = float(calibration["length_center"]), float(calibration["length_spread"])
     else:
-        calib = anchors(sims[both], S[both], T[both], config, encoder_id, document,
-                        same_script=_same_script(table["src_text"][both], table["tgt_text"][both], strict=True))
+        calib = anchors(sims[both], S[both], T[both], config, encoder_id, document, same_script=same_script)
         length = (float(np.median(ratios)), robust_spread(ratios, 0.12)) if enough else (0.1, 0.25)
     ctx = DocContext(
         src_lang=src_lang, tgt_lang=tgt_lang, encoder=encoder, src_emb=S, tgt_emb=T,
@@ -104,8 +103,9 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
         similarity_spread=float(calib["spread"]),
         length_center=length[0], length_spread=length[1],
         # a saved calibration's length ratio counts only if its run measured one (see calibration_record)
+        # (characters compare within one script, or where a side has no letters to tell)
         length_known=(calibration.get("length_measured", True) if calibration is not None else enough)
-        or _same_script(table["src_text"][both], table["tgt_text"][both]),
+        or same_script or not src_scripts or not tgt_scripts,
         encode_budget=max(config.min_encode_budget, int(math.floor(config.encode_budget * n_sentences)))
         if encoder is not None else 0,
         glossary=load_glossary(glossary) if not isinstance(glossary, list) else glossary,

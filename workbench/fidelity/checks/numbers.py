@@ -33,11 +33,6 @@ _NUM = re.compile(
     r"(\d{1,3}(?:[ \u00a0\u202f\u2009'’.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?:\s?(?:st|nd|rd|th|er|re|e|ème|eme|o|a|º|ª)\b|['’]?s\b)?"  # ordinal, or a decade (1930s)
     rf"(?:(?={_UNITS}\b)|(?!{_GLUE}))", re.UNICODE)
-_SCALE = re.compile(r"\s*(million|millions|milliard|milliards|billion|billions|thousand|mille|"
-                    r"millionen|milliarde|milliarden|millón|millones|milione|milioni|miliardo|miliardi|"
-                    r"mil|mio|mrd|tys|тыс|тысяч|тысячи|млн|млрд|миллион|миллиона|миллионов|миллиард|миллиарда|"
-                    r"миллиардов|ألف|آلاف|مليون|ملايين|مليار|"
-                    r"mn|m|bn|k)\b", re.IGNORECASE)
 _SCALES = {"million": 1e6, "millions": 1e6, "millionen": 1e6, "millón": 1e6, "millones": 1e6,
            "milione": 1e6, "milioni": 1e6, "mn": 1e6, "m": 1e6, "milliard": 1e9, "milliards": 1e9,
            "milliarde": 1e9, "milliarden": 1e9, "miliardo": 1e9, "miliardi": 1e9, "bn": 1e9,
@@ -45,6 +40,7 @@ _SCALES = {"million": 1e6, "millions": 1e6, "millionen": 1e6, "millón": 1e6, "m
            "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "млн": 1e6, "млрд": 1e9, "миллион": 1e6, "миллиона": 1e6,
            "миллионов": 1e6, "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9,
            "ألف": 1e3, "آلاف": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9}
+_SCALE = re.compile(r"\s*(" + "|".join(sorted(_SCALES, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 #: the myriad scales of Chinese, Japanese and Korean, glued to the number (13万 = 130,000; 3千万 = 3e7)
 _CJK_SCALE = re.compile(r"\s?([万萬亿億兆千百만억조천백]+)")
 _CJK_SCALES = {"万": 1e4, "萬": 1e4, "만": 1e4, "亿": 1e8, "億": 1e8, "억": 1e8, "兆": 1e12, "조": 1e12,

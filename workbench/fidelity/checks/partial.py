@@ -21,6 +21,8 @@ from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, ch
 from workbench.fidelity.checks.length import log_ratio
 from workbench.fidelity.langdata import clause_words, fold, word_count, words
 
+#: what ends a text or a sentence and is no part of the piece before it
+_TRAILING = " .!?;:…\"'»”。！？"
 #: cut points: punctuation, with the full-width marks of Chinese and Japanese
 _PUNCT = re.compile(r"[,;:()\[\]—–，、；：（）【】「」『』《》。！？]|\s-\s")
 #: where a sentence starts inside a text: after a full stop and a space, at a letter that is not lower
@@ -46,7 +48,7 @@ def pieces(text: str, lang: str, min_words: int = 2, max_share: float = 0.5, min
     cuts = sorted(cuts)
     out = []
     for a, b in zip([0, *starts], [*starts, len(text)], strict=True):  # whole sentences first (max_pieces)
-        span = (a, len(text[:b].rstrip(" .!?;:…\"'»”。！？")))
+        span = (a, len(text[:b].rstrip(_TRAILING)))
         if starts and word_count(text[span[0]:span[1]]) >= min_words:
             out.append(span)
     total = max(1, word_count(text))
@@ -55,7 +57,7 @@ def pieces(text: str, lang: str, min_words: int = 2, max_share: float = 0.5, min
         n = word_count(seg)
         if n >= min_words and n / total <= max_share and re.search(r"\w", seg) and (a + _lead(seg), b) not in out:
             out.append((a + _lead(seg), b))
-    end = len(text.rstrip(" .!?;:…\"'»”。！？"))
+    end = len(text.rstrip(_TRAILING))
     seen = set(out)
     for a in cuts[1:-1]:
         tail = text[a:end]

@@ -127,6 +127,7 @@ _ES_IA = re.compile(r"^(\w{2,}?)(?:ía|ías|íamos|íais|ían)$")
 _ES_IRREGULAR_CONDITIONAL = frozenset("tendr pondr saldr vendr valdr habr sabr cabr querr har dir".split())
 
 
+@lru_cache(maxsize=1 << 14)
 def _es_ia(word: str) -> str | None:
     """'conditional' or 'past' (the imperfect) for a Spanish -ía form, None if neither reading holds."""
     m = _ES_IA.match(word)
