@@ -802,3 +802,28 @@ def test_a_whole_name_dropped_is_flagged_however_frequent():
                  "Le président américain et Ursula von der Leyen ont déclaré qu'ils étaient d'accord.")
     assert not fired("names", "U.S. President Joe Biden said they had agreed.",
                      "Le président américain Biden a déclaré qu'ils étaient d'accord.")
+
+
+def test_a_faithful_literary_translation_is_not_flagged():
+    """Conventions of novels and their translations (tests/data/en-fr-literary): dialogue set with
+    dashes where English quotes it, dates as `the 14th of March`, numbers spelled in several words,
+    irregular futures, restrictive `ne ... que` / `nothing ... except`, and object pronouns French
+    writes as clitics."""
+    assert not fired("brackets", '"I am watching for the post, aunt."', "— J'attends le facteur, ma tante.")
+    assert not fired("brackets", '"¿Vienes?"', "—¿Vienes?", tgt_lang="es")
+    assert fired("brackets", '"We are ready," he said.', "Il a dit qu'ils étaient prêts.")
+    assert not fired("dates", "since the morning of the 14th of March", "depuis le matin du 14 mars")
+    assert not fired("numbers", "He was forty-one years of age.", "Il avait quarante et un ans.")
+    assert not fired("numbers", "one thousand two hundred and five men", "1205 hommes")
+    assert not fired("numbers", "she had danced with him twice", "elle avait dansé deux fois avec lui")
+    assert fired("numbers", "He was forty-one years of age.", "Il avait cinquante et un ans.")
+    assert not fired("tense", '"Then who shall?"', "— Alors qui ira ?")
+    assert not fired("tense", "he has found work, and he will be able to pay",
+                     "il a trouvé un travail, et il pourra payer")
+    assert not fired("negation", "the street was a river of brown water",
+                     "la rue n'était plus qu'une rivière d'eau brune")
+    assert not fired("negation", "she knew nothing of him, except what the whole town knew",
+                     "elle ne savait de lui que ce que savait toute la ville")
+    assert fired("negation", "she knew him", "elle ne le connaissait pas")
+    assert not fired("gender", "She looked at him for a long moment.", "Elle le regarda longuement.")
+    assert fired("gender", "She looked at the river.", "Il regarda la rivière.")

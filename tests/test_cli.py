@@ -165,6 +165,31 @@ def test_an_english_chinese_translation_with_splits_merges_and_an_omission(flags
 
 
 @pytest.mark.slow
+def test_a_literary_translation_with_dialogue_splits_merges_an_omission_and_an_addition(tmp_path):
+    """A novel's chapter and its French translation (tests/data/en-fr-literary, written for the tests):
+    short dialogue lines, dialogue dashes for quotes, sentences split and merged. Aligned like the
+    gold; scored faithful but for the sentence left out and the one added."""
+    data = Path(__file__).parent / "data" / "en-fr-literary"
+    args = (str(data / "en.sents"), str(data / "fr.sents"), "--src-lang", "en", "--tgt-lang", "fr", "--presegmented", "-q")
+    out = tmp_path / "lit.align"
+    res = run("align", *args, "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    scores = json.loads(run("eval", str(data / "gold.align"), str(out), "--json").stdout)
+    assert scores["strict"]["f1"] >= 0.95, scores
+    scored = tmp_path / "lit.jsonl"
+    res = run("score", *args, "--calibration", "fresh", "--format", "jsonl", "-o", str(scored))
+    assert res.returncode == 0, res.stderr
+    rows = [json.loads(line) for line in scored.read_text(encoding="utf-8").splitlines()]
+    labels = [r["label"] for r in rows]
+    assert labels.count("equivalent") >= 0.8 * len(rows) and labels.count("major") <= 3, labels
+    assert [r["src_ids"] for r in rows if r["label"] == "omission"] == [[56]]
+    assert [r["tgt_ids"] for r in rows if r["label"] == "addition"] == [[85]]
+    # a dash opening a speech turn is the French for quotation marks
+    dashed = [r for r in rows if r["tgt_text"].startswith("—") and r["src_text"].startswith('"')]
+    assert len(dashed) > 30 and not any(f["check"] == "brackets" for r in dashed for f in r["flags"])
+
+
+@pytest.mark.slow
 def test_flagship_alignment_from_raw_text_matches_gold(flagship, tmp_path):
     out = tmp_path / "flagship.align"
     res = run("align", str(flagship / "en.txt"), str(flagship / "fr.txt"), "--src-lang", "en", "--tgt-lang", "fr",

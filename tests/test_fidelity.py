@@ -202,6 +202,10 @@ def test_partial_pieces_include_trailing_clauses():
     text = "普京对记者说，俄罗斯不希望在欧洲发生战争。他补充说，俄罗斯愿意继续谈判。"
     spans = [text[a:b] for a, b in pieces(text, "zh")]
     assert "普京对记者说" in spans and "他补充说，俄罗斯愿意继续谈判" in spans
+    # sentences are where the segmenter puts them: `Mrs.` is no sentence of its own
+    text = "Mrs. Pell laid down her knitting. She did not rise."
+    spans = [text[a:b] for a, b in pieces(text, "en")]
+    assert "Pell laid down her knitting" not in spans and "Mrs. Pell laid down her knitting" in spans
 
 
 def test_length_is_not_judged_across_scripts_without_enough_links():
@@ -346,3 +350,11 @@ def test_auto_calibration_remembers_the_scale_of_the_first_run_on_the_same_sourc
     assert plain.summary["calibration"]["from"] == "this run"
     with pytest.raises(FormatError, match="auto, fresh"):
         score_pairs(first, "src", "tgt", "en", "en", encoder=enc, calibration="sometimes")
+
+
+def test_a_short_links_similarity_spread_is_widened():
+    from workbench.fidelity.score import _short_widening
+
+    w = _short_widening(["Ah!", "The post will not come in such weather.", "Yes, my dear aunt.", ""],
+                        ["— Ah !", "Le facteur ne viendra pas par un temps pareil.", "— Oui, ma chère tante.", "— Oui."], 8)
+    assert w[0] == 2.0 and w[1] == 1.0 and 1.0 < w[2] < 2.0 and w[3] == 1.0

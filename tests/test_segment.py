@@ -174,6 +174,10 @@ def test_spanish():
 
 
 @pytest.mark.parametrize(("lang", "sentences"), [
+    # speech turns: a dialogue dash after a sentence's end starts a sentence; a dash inside one does not
+    ("fr", ["Eleanor ne répondit pas.", "— Ah !", "— Qu'y a-t-il ?", "— De Frederick ? demanda Mrs Pell.", "— Oui."]),
+    ("es", ["—Hola —dijo ella—.", "¿Vienes?", "—No lo sé.", "—¿Y tú?"]),
+    ("en", ['"Then you will—"', '"I will wait until Michaelmas."', "The war – which began in 2014 – is not over."]),
     ("it", ["Il Sig. Rossi e la Dott.ssa Bianchi sono arrivati.", "Poi sono partiti."]),
     ("pt", ["O Sr. Silva e a Dra. Souza falaram com o Prof. Lima.", "Foi bom."]),
     ("nl", ["Dhr. Jansen en mevr. de Vries kwamen bijv. gisteren aan.", "Ze vertrokken snel."]),

@@ -47,6 +47,10 @@ class FidelityConfig:
     #: ... and `major` by similarity alone only this many spreads below it: a loose but faithful
     #: translation (a literary one) dips well below the median without changing the meaning
     major_z: float = 3.0
+    #: a short link's similarity is noisier (on de-fr gold links, the spread of those under 4 words is
+    #: 1.8x that of longer ones): below this many words on its shorter side, a link's spread is
+    #: widened by sqrt(short_words / words), at most 2x
+    short_words: int = 8
     #: similarity anchors; None = from the document (median link) / the encoder's known default
     typical_similarity: float | None = None
     unrelated_similarity: float | None = None

@@ -230,7 +230,7 @@ _AMBIGUOUS = {"en": {"one"}, "fr": {"un", "une", "neuf"}, "de": {"eins", "ein", 
 #: words that imply a count without being a numeral ('both' / 'les deux', 'une cinquantaine' / 'fifty',
 #: 'a dozen'): they match the other side's number but never count as missing
 _APPROXIMATE = {
-    "en": {"both": 2, "dozen": 12},
+    "en": {"both": 2, "dozen": 12, "twice": 2, "thrice": 3},
     "fr": {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
            "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000},
     "de": {"beide": 2, "beiden": 2, "beider": 2, "dutzend": 12},

@@ -3,8 +3,9 @@
     fidelity = fid_sim x prod over flags (1 - weight_check x score_check); a graded check weighs
                below its threshold too
     label    = omission / addition for a one-sided link; else major if fid_sim < major_threshold (in a
-               document, also major_z spreads below its median link), or the penalised fidelity
-               < 0.6 x major_threshold, or a check with major=true flagged it;
+               document, also major_z spreads below its median link, a short link's spread
+               widened), or a flagged link's penalised fidelity < 0.6 x major_threshold (in a
+               batch, any link's), or a check with major=true flagged it;
                else minor if fidelity < equivalent_threshold or a decisive check flagged it;
                else equivalent.
 """
@@ -60,6 +61,16 @@ def _link_embeddings(src_ids, tgt_ids, src_emb: np.ndarray, tgt_emb: np.ndarray)
         if t:
             T[k] = _combine([tgt_emb[i] for i in t])
     return S, T
+
+
+def _short_widening(src_texts, tgt_texts, short_words: int) -> np.ndarray:
+    """Per link, the factor its similarity spread is widened by: sqrt(short_words / words) on the
+    shorter side, between 1 and 2 (a one-sided link: 1)."""
+    from workbench.fidelity.langdata import word_count
+
+    n = np.array([min(word_count(a), word_count(b)) if a and b else short_words
+                  for a, b in zip(src_texts, tgt_texts, strict=True)], dtype=float)
+    return np.clip(np.sqrt(short_words / np.maximum(n, 1.0)), 1.0, 2.0)
 
 
 def _dominant_scripts(src_texts, tgt_texts) -> tuple[frozenset[str], frozenset[str]]:
@@ -145,7 +156,8 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
 
     # where the document calibrates, similarity alone makes a link minor only well below its median
     by_document = calib["typical_from"] == "document"
-    sim_z = (np.asarray(sims, dtype=float) - float(calib["typical"])) / max(float(calib["spread"]), 1e-6)
+    sim_z = (np.asarray(sims, dtype=float) - float(calib["typical"])) / (
+        max(float(calib["spread"]), 1e-6) * _short_widening(table["src_text"], table["tgt_text"], config.short_words))
     labels = []
     for k in range(len(table)):
         if not src_ids[k] and not tgt_ids[k]:
@@ -155,7 +167,7 @@ def _score(table: pd.DataFrame, src_lang: str, tgt_lang: str, S: np.ndarray, T: 
         elif not src_ids[k]:
             labels.append("addition")
         elif (fid_sim[k] < config.major_threshold and (not by_document or sim_z[k] < -config.major_z)) \
-                or fidelity[k] < config.major_threshold * 0.6 or forced_major[k]:
+                or (fidelity[k] < config.major_threshold * 0.6 and (flags[k] or not by_document)) or forced_major[k]:
             labels.append("major")
         elif decisive[k] or (fidelity[k] < config.equivalent_threshold and (flags[k] or not by_document
                                                                                or sim_z[k] < -config.minor_z)):

@@ -67,7 +67,7 @@ def signature(config: FidelityConfig, encoder_id: str | None, calib: dict[str, A
 
     parts = [f"enc:{encoder_id or 'none'}",
              f"eq:{config.equivalent_threshold:g}", f"major:{config.major_threshold:g}",
-             f"minor_z:{config.minor_z:g}", f"major_z:{config.major_z:g}",
+             f"minor_z:{config.minor_z:g}", f"major_z:{config.major_z:g}", f"short:{config.short_words}",
              f"typ:{calib['typical']:g}({calib['typical_from']})",
              f"unrel:{calib['unrelated']:g}({calib['unrelated_from']})",
              *([f"calib:{calib['calibration']}"] if calib.get("calibration") else []),

@@ -167,6 +167,12 @@ _END_ABBREVIATION = re.compile(r"(?:(?<![^\W\d_])(?:etc|ecc|usw|enz|etc\.pp)\.|�
 _GERMAN_QUOTE_BOUNDARY = re.compile(r"[.!?…](?:[\"'»”’)\]]*[“‘][\"'»”’)\]]*)? +(?=[„‚]|[\"'«(\[]*[^\W\d_])")
 
 
+# speech turns: a dialogue dash after a sentence's end (`... dit-il. — Non !`, `—Sí. —¿Y tú?`), and
+# a speech broken off by a dash then a new quotation (`"Then you will—" "I will wait."`); the
+# library splits at neither, since no end mark is followed by a capital
+_SPEECH_TURN = re.compile(r"(?:[.!?…][\"'»”’)\]]*|[—–][\"'»”’]+) +(?=[—–―]? *[\"'«“„¿¡]*[^\W\d_])")
+
+
 def _visible(s: str) -> int:
     return len(s) - s.count(" ")
 
@@ -253,6 +259,12 @@ def _segment_block(text: str, rules: _Rules) -> list[str]:
                 opens = rest[:1] in "„‚" and rest.lstrip("„‚\"'«“(")[:1].isupper()
                 closes = m.group(0).rstrip()[-1:] in "“‘\"'»”’)]" and rest.lstrip("\"'«(")[:1].isupper()
                 if (opens or closes) and not rules.keeps_going(piece[:m.end()].rstrip(), rest):
+                    inner.append(m.end())
+        if "—" in piece or "–" in piece or "―" in piece:
+            for m in _SPEECH_TURN.finditer(piece):
+                rest = piece[m.end():]
+                dash = rest[:1] in "—–―" or m.group(0).lstrip()[:1] in "—–"
+                if dash and rest.lstrip("—–― \"'«“„¿¡")[:1].isupper() and not rules.keeps_going(piece[:m.end()].rstrip(), rest):
                     inner.append(m.end())
         if "." in piece or "…" in piece:
             for m in _END_ABBREVIATION.finditer(piece):

@@ -3,7 +3,8 @@
 An unclosed bracket or quotation on one side only (the other side balanced) is a slip of the
 translation itself and is flagged. A quotation on one side only that reads as speech (more than
 `term_words` words, or punctuation of its own inside) turns a direct quote into reported speech (or
-back), which changes attribution, so it is flagged too. A parenthesis on one side only is
+back), which changes attribution, so it is flagged too; a speech turn opened by a dialogue dash
+counts as quoted. A parenthesis on one side only is
 routine (a gloss or an acronym added or dropped; what it held is the names', numbers' and partial
 checks' business), and so is a quoted term or name (`« I.H.E. 1934 »`, scare quotes): they only weigh
 a little, below the flag threshold.
@@ -18,6 +19,9 @@ from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, ch
 from workbench.fidelity.langdata import CLOSING_QUOTES, OPENING_QUOTES, quotations
 
 _QUOTE_MARK = re.compile(r"[\"“”«»„‟]")
+#: a speech turn opened by a dash (`— Oui, ma tante.`, `—¿Vienes?`): French, Spanish, Russian and
+#: others set dialogue this way where English quotes it, so it stands for quotation marks
+_DIALOGUE_DASH = re.compile(r"^\s*[—―–](?=\s?\S)")
 _BRACKET = re.compile(r"[()\[\]{}]")
 _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"))
 
@@ -53,6 +57,8 @@ def _odd(text: str, mark: str) -> bool:
 @lru_cache(maxsize=1 << 14)
 def marks(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     quotes = [(m.start(), m.end()) for m in _QUOTE_MARK.finditer(text)]
+    if not quotes and (dash := _DIALOGUE_DASH.match(text)):
+        quotes = [(dash.end() - 1, dash.end())]
     brackets = [(m.start(), m.end()) for m in _BRACKET.finditer(_without_labels(text))]
     return quotes, brackets
 

@@ -27,6 +27,8 @@ from workbench.fidelity.langdata import (
 
 _AMBIGUOUS_MONTHS = {"may", "march", "mars", "august", "jun", "jan", "mar", "sun", "sat", "juli", "mai"}
 _DIGIT_NEAR = re.compile(r"\d")
+#: a day number ahead of the month, with an ordinal ending and `of` (`the 14th of March`, `el 3 de mayo`)
+_DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th|er|e|º|ª)?\.?\s+(?:of|de|del|di)\s+$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=64)
@@ -61,7 +63,7 @@ def extract(text: str, lang: str) -> tuple[tuple[str, int, int], ...]:
                 continue  # French `Sept Ans` is seven years; `sept.` is September
             near = text[max(0, start - 6):start] + text[end:end + 7]
             ambiguous = f in _AMBIGUOUS_MONTHS or len(f) <= 3 or not w[0].isupper() and lang.startswith("en")
-            if ambiguous and not _DIGIT_NEAR.search(near):
+            if ambiguous and not _DIGIT_NEAR.search(near) and not _DAY_BEFORE.search(text[max(0, start - 16):start]):
                 continue
             out.append((f"m{months[f]}", start, end))
         elif f in days and len(f) > 3:

@@ -14,7 +14,8 @@ both sides open with a pronoun of two genders (`He said ...` / `Elle a déclaré
 
 A side may also keep its own pronouns and gain one of the other gender (`he said he was ready` /
 `elle a dit qu'il était prêt`). That is read only where the gained pronoun must be a person: an
-English subject or object pronoun (not `his`/`her`, which French `son` leaves open), or a French,
+English subject pronoun (not `his`/`her`, which French `son` leaves open, nor `him`, which French
+`le` and Spanish `lo` hold unread), or a French,
 Spanish, Italian or Portuguese pronoun facing an English side that speaks of no thing as `it`.
 """
 
@@ -42,8 +43,8 @@ _FR_IMPERSONAL = re.compile(
     re.IGNORECASE)
 #: the neuter pronoun a feminine thing becomes in English
 _EN_IT = frozenset("it its itself".split())
-#: English pronouns that mark a person's gender whatever the other language's possessives do
-_EN_PERSONAL = frozenset("he him himself she herself".split())
+#: English pronouns that must be a person and whose counterpart the other side spells out (il, elle)
+_EN_SUBJECTS = frozenset("he she".split())
 
 
 def gendered(text: str, lang: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
@@ -136,7 +137,9 @@ def _gained(a: _Side, b: _Side) -> tuple[str, list, list] | None:
     else:
         return None
     if base_lang(b.lang) == "en":
-        spans = [(s, e) for s, e in spans if b.text[s:e].lower() in _EN_PERSONAL]
+        # an English object pronoun is a person too, but the other side's object pronoun (French le,
+        # la, lui; Spanish lo, la) is not read: `She looked at him` / `Elle le regarda`
+        spans = [(s, e) for s, e in spans if b.text[s:e].lower() in _EN_SUBJECTS]
     elif base_lang(a.lang) != "en" or _speaks_of_it(a.text):
         return None  # a gendered pronoun may stand for a thing, which only an English side rules out
     if not spans:

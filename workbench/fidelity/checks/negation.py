@@ -37,6 +37,8 @@ _FR_SANS_IDIOMS = frozenset({"cesse", "arret", "tarder", "relache", "conteste"})
 _FR_ALONE = {"sans", "aucun", "aucune", "jamais", "nullement"}
 #: 'jamais' after these means 'ever' (plus que jamais, si jamais) or 'for ever' (à jamais, à tout jamais)
 _FR_JAMAIS_EVER = frozenset({"que", "qu", "si", "a", "tout"})
+#: restrictive 'nothing but X', 'no one except X' (only X), as French 'ne ... que'
+_EN_RESTRICTIVE_HEADS = frozenset({"nothing", "nobody", "none", "no"})
 _CLAUSE_START = re.compile(r"(?:^|[.;:!?,(—–-])\s*[\"'«“]?\s*$")
 
 
@@ -58,6 +60,10 @@ def _negations(text: str, lang: str) -> tuple[tuple[int, int], ...]:
                 continue  # 'no doubt', 'not only': not a negated statement
             if w == "no" and _NUMBER_SIGN.match(text, e):
                 continue  # 'No. 5': a number sign
+            if lang == "en" and w in _EN_RESTRICTIVE_HEADS and (
+                    (i + 1 < len(toks) and toks[i + 1][0] == "but")
+                    or any(t[0] in ("except", "save", "besides") for t in toks[i + 1:i + 7])):
+                continue  # 'nothing but', 'knew nothing of him, except what the town knew': only
             events.append((s, e))
     if lang == "en":  # n't written with a typographic apostrophe is split off by words()
         for m in _NT.finditer(text):
@@ -95,13 +101,13 @@ def _french(text: str, toks) -> tuple[tuple[int, int], ...]:
     for i, (w, s, e) in enumerate(toks):
         if _is_ne(w, s, e, low):
             for j in range(i + 1, min(len(toks), i + 7)):
-                if toks[j][0] in ("que", "qu"):
-                    break  # restrictive 'ne ... que' (only): 'ne sont que des pas d'ours'
+                if toks[j][0] in ("que", "qu") or _QUE_NEXT.match(low, toks[j - 1][2]):
+                    break  # restrictive 'ne ... que' (only): 'ne sont que des pas d'ours', 'n'avait qu'un'
                 if toks[j][0] in _FR_SECOND:
                     after = toks[j + 1][0] if j + 1 < len(toks) else ""
                     used.add(j)
-                    if toks[j][0] == "plus" and after in ("que", "qu"):
-                        break  # 'il ne reste plus que quatre': only four are left
+                    if toks[j][0] == "plus" and (after in ("que", "qu") or _QUE_NEXT.match(low, toks[j][2])):
+                        break  # 'il ne reste plus que quatre', 'n'était plus qu'une rivière': only
                     inf = toks[j + 2][0] if j + 2 < len(toks) else ""
                     if after in ("de", "d") and FR_INFINITIVE.match(inf) and any(
                             t[0].startswith("manqu") for t in toks[i + 1:j + 1]):
@@ -167,10 +173,11 @@ def clausal_negations(text: str, lang: str) -> int | None:
         if _is_ne(w, s, e, low):
             for j in range(i + 1, min(len(toks), i + 7)):
                 second = toks[j][0]
-                if second in ("que", "qu"):
+                if second in ("que", "qu") or _QUE_NEXT.match(low, toks[j - 1][2]):
                     break
                 after = toks[j + 1][0] if j + 1 < len(toks) else ""
-                if second in _FR_VERBAL_SECOND or (second == "plus" and after not in ("que", "qu")):
+                restrictive = after in ("que", "qu") or _QUE_NEXT.match(low, toks[j][2])
+                if second in _FR_VERBAL_SECOND or (second == "plus" and not restrictive):
                     n += 1
                     break
                 if second in _FR_SECOND:

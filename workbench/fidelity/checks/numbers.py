@@ -189,9 +189,10 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
     # another (four hours / 4時間) it may still match a number written in digits, never be missing
     spelled = 0.7 if spelled_numbers(other)[0] else 0.0
     if table:
+        words: list[tuple[int, int, int, float]] = []  # (value, start, end, strength) of the number words
         for f, start, end in folded_words(text_m):
             if f in table:
-                items.append((frozenset({float(table[f])}), start, end, 0.0 if f in ambiguous else spelled))
+                words.append((table[f], start, end, 0.0 if f in ambiguous else spelled))
                 continue
             if base_lang(lang) in _COMPOUNDING and (found := _number_prefix(f, table)) is not None:
                 value, rest = found
@@ -210,8 +211,52 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
                     total = vals[0]
                     for v in vals[1:]:
                         total = total * v if v in (20, 100, 1000) and total < v and total > 1 else total + v
-                    items.append((frozenset({float(total)}), start, end, spelled))
+                    words.append((total, start, end, spelled))
+        items += _spelled_runs(words, text_m)
     return tuple(sorted(items, key=lambda it: it[1]))
+
+
+#: what may stand between the words of one spelled number (`quarante et un`, `treinta y uno`,
+#: `one hundred and twenty`)
+_RUN_GAP = re.compile(r"^(?:\s+|\s+(?:and|et|y|e|und)\s+)$")
+
+
+def _spelled_runs(words: list[tuple[int, int, int, float]], text: str) -> list[tuple[frozenset[float], int, int, float]]:
+    """Adjacent number words read as one number (`quarante et un` = 41, `two hundred thousand`): a
+    scale multiplies the words before it; a smaller number fills the zeros of a round one (forty one,
+    cent vingt, soixante et onze), so that `two three` stays two numbers. A run counts with the
+    strength of its strongest word (an article, `un`, `one`, has none)."""
+    out: list[tuple[frozenset[float], int, int, float]] = []
+    start = end = strength = 0
+    total = group = -1  # no run open
+
+    def joins(v: int) -> bool:
+        if v == 100:
+            return 0 < group < 100
+        if v >= 1000:
+            return 0 < group < v and (total == 0 or total > v * group)
+        if group == 0:
+            return total > v
+        return group > v and group % 10 == 0 and (group % 100 == 0 or v < 20)
+
+    for v, a, b, st in words:
+        if total >= 0 and _RUN_GAP.match(text[end:a]) and joins(v):
+            if v == 100:
+                group *= 100
+            elif v >= 1000:
+                total, group = total + group * v, 0
+            else:
+                group += v
+            end, strength = b, max(strength, st)
+            continue
+        if total >= 0:
+            out.append((frozenset({float(total + group)}), start, end, strength))
+        total, group, start, end, strength = 0, v, a, b, st
+        if v >= 1000:
+            total, group = v, 0
+    if total >= 0:
+        out.append((frozenset({float(total + group)}), start, end, strength))
+    return out
 
 
 #: languages that write a number into a compound word (Achttausender, zehntägig)

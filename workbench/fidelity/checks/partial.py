@@ -20,6 +20,7 @@ import numpy as np
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry
 from workbench.fidelity.checks.length import log_ratio
 from workbench.fidelity.langdata import clause_words, fold, word_count, words
+from workbench.text.segment import segment_paragraph
 
 #: what ends a text or a sentence and is no part of the piece before it
 _TRAILING = " .!?;:…\"'»”。！？"
@@ -39,7 +40,7 @@ def pieces(text: str, lang: str, min_words: int = 2, max_share: float = 0.5, min
     for m in _PUNCT.finditer(text):
         cuts.add(m.start())
     # a link that merges sentences may leave one of them untranslated: each sentence is a piece too
-    starts = [m.end() for m in _SENTENCE_START.finditer(text) if not text[m.end()].islower()]
+    starts = _sentence_starts(text, lang)
     cuts.update(starts)
     openers = clause_words(lang)
     for w, s, _ in words(text):
@@ -55,8 +56,9 @@ def pieces(text: str, lang: str, min_words: int = 2, max_share: float = 0.5, min
     for a, b in zip(cuts, cuts[1:], strict=False):
         seg = text[a:b]
         n = word_count(seg)
-        if n >= min_words and n / total <= max_share and re.search(r"\w", seg) and (a + _lead(seg), b) not in out:
-            out.append((a + _lead(seg), b))
+        span = (a + _lead(seg), a + len(seg.rstrip(_TRAILING)))  # ('He left. ' is the sentence 'He left')
+        if n >= min_words and n / total <= max_share and re.search(r"\w", seg) and span not in out:
+            out.append(span)
     end = len(text.rstrip(_TRAILING))
     seen = set(out)
     for a in cuts[1:-1]:
@@ -67,6 +69,21 @@ def pieces(text: str, lang: str, min_words: int = 2, max_share: float = 0.5, min
                 seen.add(span)
                 out.append(span)
     return out
+
+
+def _sentence_starts(text: str, lang: str) -> list[int]:
+    """Where the sentences after the first start, as the segmenter reads them: `Mrs. Pell laid down
+    her knitting.` is one sentence, not `Mrs.` and the rest."""
+    if not _SENTENCE_START.search(text):
+        return []
+    starts, pos = [], 0
+    for sentence in segment_paragraph(text, lang)[1:]:
+        at = text.find(sentence[:12], pos)
+        if at < 0:  # (whitespace the segmenter folded: leave the text whole)
+            return []
+        starts.append(at)
+        pos = at + 1
+    return starts
 
 
 def _lead(seg: str) -> int:

@@ -85,6 +85,8 @@ _NOT_VERBS = {
 }
 #: pouvoir/devoir and their kin in the conditional are modality (could, should), not tense
 _MODAL_STEMS = {"fr": ("pourr", "devr"), "es": ("podr", "deber"), "it": ("potr", "dovr"), "pt": ("poder", "dever")}
+#: futures too short for the length guard that keeps out short words (French ira: aller)
+_SHORT_FUTURES = frozenset({"ira"})
 _DE_FUTURE = frozenset("werde wirst wird werden werdet".split())
 #: würde and the Konjunktiv II of haben and sein (hätte, wäre): English would / would have, the French
 #: conditional. That of the modals (könnte, müsste, dürfte, möchte) is modality, like could/pourrait: counted
@@ -207,11 +209,12 @@ def _romance(text: str, toks, lang: str) -> TenseCues:
     future, conditional, past = [], [], []
     for i, (w, s, e) in enumerate(toks):
         raw = low[s:e]  # accents matter here: espérait is an imperfect, serait a conditional
-        if len(w) >= 4 and "-" not in w and raw not in stop and not raw.startswith(modal):
+        if (len(w) >= 4 or raw in _SHORT_FUTURES) and "-" not in w and raw not in stop:
+            # (pourra is a future, will be able; pourrait is modality, could)
             if fut_rx.match(raw) and _known(raw, lang) and not (lang == "fr" and _fr_passe_simple_er(raw)):
                 future.append((s, e))
                 continue
-            if cond_rx.match(raw) and _known(raw, lang) and (lang != "es" or _es_ia(raw) != "past"):
+            if cond_rx.match(raw) and not raw.startswith(modal) and _known(raw, lang) and (lang != "es" or _es_ia(raw) != "past"):
                 conditional.append((s, e))
                 continue
         if lang == "fr":
