@@ -209,7 +209,8 @@ def _romance(text: str, toks, lang: str) -> TenseCues:
     future, conditional, past = [], [], []
     for i, (w, s, e) in enumerate(toks):
         raw = low[s:e]  # accents matter here: espérait is an imperfect, serait a conditional
-        if (len(w) >= 4 or raw in _SHORT_FUTURES) and "-" not in w and raw not in stop:
+        if (len(w) >= 4 or raw in _SHORT_FUTURES) and "-" not in w and raw not in stop \
+                and not (text[s].isupper() and i > 0):  # a capital inside the sentence is a name (Chandra)
             # (pourra is a future, will be able; pourrait is modality, could)
             if fut_rx.match(raw) and _known(raw, lang) and not (lang == "fr" and _fr_passe_simple_er(raw)):
                 future.append((s, e))
