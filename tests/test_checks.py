@@ -827,3 +827,23 @@ def test_a_faithful_literary_translation_is_not_flagged():
     assert fired("negation", "she knew him", "elle ne le connaissait pas")
     assert not fired("gender", "She looked at him for a long moment.", "Elle le regarda longuement.")
     assert fired("gender", "She looked at the river.", "Il regarda la rivière.")
+
+
+def test_faithful_renderings_in_other_language_pairs_are_not_flagged():
+    # a month that is also an English word matches the other side's month without a day number,
+    # and is never missing; a German weekday compound and a Russian declined month count
+    assert not fired("dates", "Work will begin in March.", "Die Arbeiten beginnen im März.", tgt_lang="de")
+    assert fired("dates", "Work will begin in March.", "Las obras comenzarán en abril.", tgt_lang="es")
+    assert not fired("dates", "The vote took place on Tuesday evening.", "Die Abstimmung fand am Dienstagabend statt.",
+                     tgt_lang="de")
+    assert not fired("dates", "The meeting is in April.", "Собрание состоится в апреле.", tgt_lang="ru")
+    assert fired("dates", "It opens on June 5.", "Откроется 5 июля.", tgt_lang="ru")
+    # idioms built on a negation word
+    assert not fired("negation", "However, the board rejected the plan.", "Sin embargo, la junta rechazó el plan.",
+                     tgt_lang="es")
+    # a capitalised word both sides write alike is a name, not a Romance future (Maria)
+    assert not fired("tense", "Maria went home early.", "Maria foi para casa cedo.", tgt_lang="pt")
+    assert fired("tense", "Maria left the city.", "Maria saldrá de la ciudad.", tgt_lang="es")
+    # the target language's own currency name
+    assert not fired("untranslated_words", "Le billet coûte dix euros.", "The ticket costs ten euros.",
+                     src_lang="fr", tgt_lang="en")

@@ -163,6 +163,19 @@ def month_names(lang: str) -> dict[str, int]:
 
 
 @lru_cache(maxsize=64)
+def currency_words(lang: str) -> frozenset[str]:
+    """Folded words of the currency names of `lang`, singular and plural (CLDR: euros, dollars, yens)."""
+    from babel.numbers import get_currency_name
+
+    loc = locale(lang)
+    out = set()
+    for code in loc.currencies:
+        for count in (1, 2):
+            out.update(fold(w) for w in get_currency_name(code, count=count, locale=loc).split() if w.isalpha())
+    return frozenset(out)
+
+
+@lru_cache(maxsize=64)
 def weekday_names(lang: str) -> dict[str, int]:
     loc = locale(lang)
     out: dict[str, int] = {}

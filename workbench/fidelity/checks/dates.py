@@ -3,7 +3,9 @@
 Day numbers and years are numbers (the `numbers` check); this check compares the months and
 weekdays named on each side, each side read in both languages of the link (a citation keeps its
 own language). Month names that are also common words (`May`, `March`, `mars`) count only next
-to a number.
+to a number; without one they may still match the other side's month (`in March` / `im März`)
+but are never missing. A weekday opening a German compound counts (`Dienstagabend`), and in
+languages that decline month names a declined form does (Russian `в апреле`, `в январе`).
 """
 
 from __future__ import annotations
@@ -41,9 +43,48 @@ def _word_abbreviations(lang: str) -> frozenset[str]:
     return frozenset(k for k in month_names(lang) if k not in wide and (zipf(k, lang) or 0.0) >= 4.8)
 
 
+#: languages that decline month names beyond CLDR's forms (Russian апреле, январе; Polish kwietniu)
+_DECLINING = frozenset({"ru", "uk", "be", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "bg", "lt", "lv", "fi", "et", "hu"})
+#: a German weekday opening a compound: Dienstagabend, Montagmorgen, Sonntagnachmittag
+_DE_DAY_PARTS = ("morgen", "vormittag", "mittag", "nachmittag", "abend", "nacht", "s")
+
+
+@lru_cache(maxsize=64)
+def _stems(lang: str) -> tuple[tuple[str, int], ...]:
+    """(stem, month) for a declining language: each CLDR name less its last letter, at least 3 letters
+    left (апрел-, июн-, kwietn-), longest first."""
+    if base_lang(lang) not in _DECLINING:
+        return ()
+    stems = {name[:-1]: n for name, n in month_names(lang).items() if len(name) >= 4}
+    return tuple(sorted(stems.items(), key=lambda kv: -len(kv[0])))
+
+
+def _month_of(f: str, lang: str) -> tuple[int, bool] | None:
+    """(month, exact): a declined form found by its stem is not exact (марка, a stamp, opens like март)."""
+    months = month_names(lang)
+    if f in months:
+        return months[f], True
+    for stem, n in _stems(lang):
+        if f.startswith(stem) and len(f) - len(stem) <= 3:
+            return n, False
+    return None
+
+
+def _day_of(f: str, lang: str) -> int | None:
+    days = weekday_names(lang)
+    if f in days:
+        return days[f] if len(f) > 3 else None
+    if base_lang(lang) == "de":
+        for name, n in days.items():
+            if f.startswith(name) and f[len(name):] in _DE_DAY_PARTS:
+                return n
+    return None
+
+
 @lru_cache(maxsize=1 << 14)
-def extract(text: str, lang: str) -> tuple[tuple[str, int, int], ...]:
-    """(key, start, end): key is 'm<n>' for a month, 'd<n>' for a weekday (cached per text)."""
+def extract(text: str, lang: str) -> tuple[tuple[str, int, int, bool], ...]:
+    """(key, start, end, strong): key is 'm<n>' for a month, 'd<n>' for a weekday; a month name that is
+    also a common word, with no number near, is weak: it may match, never be missing (cached per text)."""
     text = masked(text)
     months, days = month_names(lang), weekday_names(lang)
     out = []
@@ -53,21 +94,22 @@ def extract(text: str, lang: str) -> tuple[tuple[str, int, int], ...]:
             for m in re.finditer(re.escape(name), text):
                 if not any(a < m.end() and m.start() < b for a, b in taken):
                     taken.append(m.span())
-                    out.append((f"m{months[name]}" if name in months else f"d{days[name]}", *m.span()))
+                    out.append((f"m{months[name]}" if name in months else f"d{days[name]}", *m.span(), True))
         return tuple(sorted(out, key=lambda x: x[1]))
     for (w, start, end), (f, _, _) in zip(words(text), folded_words(text), strict=True):
-        if f not in months and f not in days:
-            continue
-        if f in months:
+        found = _month_of(f, lang)
+        if found is not None:
+            month, exact = found
             if f in _word_abbreviations(lang) and text[end:end + 1] != ".":
                 continue  # French `Sept Ans` is seven years; `sept.` is September
             near = text[max(0, start - 6):start] + text[end:end + 7]
-            ambiguous = f in _AMBIGUOUS_MONTHS or len(f) <= 3 or not w[0].isupper() and lang.startswith("en")
-            if ambiguous and not _DIGIT_NEAR.search(near) and not _DAY_BEFORE.search(text[max(0, start - 16):start]):
-                continue
-            out.append((f"m{months[f]}", start, end))
-        elif f in days and len(f) > 3:
-            out.append((f"d{days[f]}", start, end))
+            ambiguous = not exact or f in _AMBIGUOUS_MONTHS or len(f) <= 3 or not w[0].isupper() and lang.startswith("en")
+            strong = not ambiguous or bool(_DIGIT_NEAR.search(near)) or bool(
+                _DAY_BEFORE.search(text[max(0, start - 16):start]))
+            if strong or w[0].isupper() or not lang.startswith("en"):  # (lower-case English may, march: verbs)
+                out.append((f"m{month}", start, end, strong))
+        elif (day := _day_of(f, lang)) is not None:
+            out.append((f"d{day}", start, end, True))
     return tuple(out)
 
 
@@ -76,11 +118,11 @@ def _both_readings(text: str, lang: str, other: str) -> tuple[tuple[str, int, in
     own language: `« La Montagne », oct. 1956` in a German text); one per span."""
     found = {}
     if base_lang(other) != base_lang(lang):
-        for k, s, e in extract(text, other):
+        for k, s, e, strong in extract(text, other):
             if (zipf(fold(text[s:e]), lang) or 0.0) < 3.0:  # not a word of the text's own language (French sept)
-                found[(s, e)] = k
-    found.update({(s, e): k for k, s, e in extract(text, lang)})
-    return tuple((k, s, e) for (s, e), k in sorted(found.items()))
+                found[(s, e)] = (k, strong)
+    found.update({(s, e): (k, strong) for k, s, e, strong in extract(text, lang)})
+    return tuple((k, s, e, strong) for (s, e), (k, strong) in sorted(found.items()))
 
 
 @check_registry.register("dates")
@@ -91,11 +133,11 @@ class DatesCheck(Check):
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
         src = _both_readings(case.src_text, ctx.src_lang, ctx.tgt_lang)
         tgt = _both_readings(case.tgt_text, ctx.tgt_lang, ctx.src_lang)
-        if not src and not tgt:
+        if not any(strong for *_, strong in src + tgt):
             return None
         sk, tk = {k for k, *_ in src}, {k for k, *_ in tgt}
-        miss_s = [(s, e) for k, s, e in src if k not in tk]
-        miss_t = [(s, e) for k, s, e in tgt if k not in sk]
+        miss_s = [(s, e) for k, s, e, strong in src if strong and k not in tk]
+        miss_t = [(s, e) for k, s, e, strong in tgt if strong and k not in sk]
         if not miss_s and not miss_t:
             return CheckResult(0.0)
         msg = []

@@ -37,6 +37,15 @@ _FR_SANS_IDIOMS = frozenset({"cesse", "arret", "tarder", "relache", "conteste"})
 _FR_ALONE = {"sans", "aucun", "aucune", "jamais", "nullement"}
 #: 'jamais' after these means 'ever' (plus que jamais, si jamais) or 'for ever' (à jamais, à tout jamais)
 _FR_JAMAIS_EVER = frozenset({"que", "qu", "si", "a", "tout"})
+#: a negation word and the word after it that make an idiom, not a negated statement (folded)
+_NOT_NEGATING = {
+    "en": {"no": ("doubt", "longer"), "not": ("only",)},  # ('no longer' is counted by clausal_negations)
+    "es": {"sin": ("embargo", "duda"), "no": ("obstante", "solo", "sólo")},
+    "it": {"senza": ("dubbio",), "non": ("solo", "soltanto")},
+    "pt": {"sem": ("duvida",), "nao": ("so", "apenas")},
+    "de": {"nicht": ("nur",), "ohne": ("zweifel",)},
+    "nl": {"niet": ("alleen",), "zonder": ("twijfel",)},
+}
 #: restrictive 'nothing but X', 'no one except X' (only X), as French 'ne ... que'
 _EN_RESTRICTIVE_HEADS = frozenset({"nothing", "nobody", "none", "no"})
 _CLAUSE_START = re.compile(r"(?:^|[.;:!?,(—–-])\s*[\"'«“]?\s*$")
@@ -56,8 +65,8 @@ def _negations(text: str, lang: str) -> tuple[tuple[int, int], ...]:
     cues = negation_cues(lang)
     for i, (w, s, e) in enumerate(toks):
         if w in cues or (lang == "en" and w.endswith("n't")):
-            if lang == "en" and w in ("no", "not") and i + 1 < len(toks) and toks[i + 1][0] in ("doubt", "longer", "only"):
-                continue  # 'no doubt', 'not only': not a negated statement
+            if i + 1 < len(toks) and toks[i + 1][0] in _NOT_NEGATING.get(lang, {}).get(w, ()):
+                continue  # 'no doubt', 'not only', 'sin embargo' (however): not a negated statement
             if w == "no" and _NUMBER_SIGN.match(text, e):
                 continue  # 'No. 5': a number sign
             if lang == "en" and w in _EN_RESTRICTIVE_HEADS and (

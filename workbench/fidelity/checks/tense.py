@@ -286,6 +286,17 @@ def _de_future(text: str, low: str, toks, k: int) -> bool:
     return bool(before) and not text[before[-1][1]].isupper() and _de_infinitive(low[before[-1][1]:before[-1][2]])
 
 
+def _without_shared_names(c: TenseCues, text: str, other: str) -> TenseCues:
+    """The cues less a capitalised word the other side writes alike: a name (`Maria foi` / `Maria
+    went`; Victoria), not a verb of the language."""
+    def keep(spans: Spans) -> Spans:
+        return tuple((s, e) for s, e in spans
+                     if not (text[s].isupper() and re.search(rf"(?<!\w){re.escape(text[s:e])}(?!\w)", other)))
+    if not any(text[s].isupper() for s, _ in c.future + c.conditional):
+        return c
+    return TenseCues(keep(c.future), keep(c.conditional), c.past)
+
+
 @lru_cache(maxsize=1 << 14)
 def cues(text: str, lang: str) -> TenseCues | None:
     """Future, conditional and past cues of `text`; None when `lang` has no cue list."""
@@ -339,6 +350,8 @@ class TenseCheck(Check):
         tgt = cues(case.tgt_text, ctx.tgt_lang)
         if src is None or tgt is None:
             return None
+        src, tgt = _without_shared_names(src, case.src_text, case.tgt_text), _without_shared_names(tgt, case.tgt_text,
+                                                                                                   case.src_text)
         src_fc, tgt_fc = src.future + src.conditional, tgt.future + tgt.conditional
         present = self._past_turned_present(case, ctx, src, tgt)
         if present is not None:

@@ -8,7 +8,8 @@ transport) or a name; it counts only when it is lower case on the target side, a
 (`demands`: 4.4 in English, 1.6 in French), or, for a language wordfreq lacks, py3langid asked
 about the word alone between the two languages gives the source language at least `min_prob`.
 Shared cognates are common in both lists (`position`, `multiple`); a word the target language
-also uses (`comment`, `offensive`) is not flagged, rightly: it may be the correct word.
+also uses (`comment`, `offensive`) is not flagged, rightly: it may be the correct word; nor is the
+target language's name of a currency (CLDR: `euros` in English, rarer there than in French).
 Words in parentheses or quotation marks (a gloss of the original term) are left alone.
 """
 
@@ -19,7 +20,7 @@ from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
 from workbench.fidelity.checks.untranslated import detect
-from workbench.fidelity.langdata import base_lang, folded_words, masked, stopwords, words, zipf
+from workbench.fidelity.langdata import base_lang, currency_words, folded_words, masked, stopwords, words, zipf
 
 
 @lru_cache(maxsize=1 << 15)
@@ -105,7 +106,8 @@ class UntranslatedWordsCheck(Check):
             if glossed and any(a <= s < b for a, b in glossed):
                 continue
             w = tgt_low[s:e]  # spelled exactly as in the source, accents included (président is not president)
-            if len(w) < self.settings["min_chars"] or w not in src_words or f in stops or not tgt_text[s].islower():
+            if len(w) < self.settings["min_chars"] or w not in src_words or f in stops or not tgt_text[s].islower() \
+                    or f in currency_words(tgt_l):
                 continue
             p = self._foreignness(w, src_l, tgt_l)
             if p > 0:
@@ -116,4 +118,5 @@ class UntranslatedWordsCheck(Check):
         if not hits:
             return CheckResult(0.0)
         found = ", ".join(case.tgt_text[s:e] for s, e in hits)
-        return CheckResult(best, f"word(s) apparently left in {src_l}: {found}", (), span_list(hits))
+        return CheckResult(best, f"word(s) apparently left in the source language ({src_l}): {found}", (),
+                           span_list(hits))
