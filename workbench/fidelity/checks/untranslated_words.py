@@ -20,7 +20,15 @@ from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
 from workbench.fidelity.checks.untranslated import detect
-from workbench.fidelity.langdata import base_lang, currency_words, folded_words, masked, stopwords, words, zipf
+from workbench.fidelity.langdata import (
+    base_lang,
+    currency_words,
+    folded_words,
+    masked,
+    stopwords,
+    words,
+    zipf,
+)
 
 
 @lru_cache(maxsize=1 << 15)
