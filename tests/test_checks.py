@@ -847,3 +847,49 @@ def test_faithful_renderings_in_other_language_pairs_are_not_flagged():
     # the target language's own currency name
     assert not fired("untranslated_words", "Le billet coûte dix euros.", "The ticket costs ten euros.",
                      src_lang="fr", tgt_lang="en")
+
+
+def test_faithful_renderings_of_news_manuals_and_essays_are_not_flagged():
+    # 'no longer' negates as 'ne ... plus' does; 'ne ... guère' is a near-negation; a contrast may be
+    # said with a negation (one); a dropped negated verb must lower both counts
+    assert not fired("negation", "« Nous ne pouvons plus attendre », a-t-il déclaré.", '"We can no longer wait," he said.',
+                     src_lang="fr", tgt_lang="en")
+    assert not fired("negation", "« Ce plan ne fera guère plus que colmater les brèches »",
+                     '"This plan will do little more than plug the gaps"', src_lang="fr", tgt_lang="en")
+    assert not fired("negation", "Knowledge grows in networks rather than in isolation.",
+                     "Wissen wächst in Netzwerken und nicht in der Isolation.", tgt_lang="de")
+    assert not fired("negation", "Sa présidente n'a exclu aucune nouvelle baisse, sans toutefois s'engager.",
+                     "Its president did not rule out further cuts, but stopped short of committing.",
+                     src_lang="fr", tgt_lang="en")
+    # French inverted subjects and an impersonal `il ne s'agit pas`
+    assert not fired("gender", "« Il ne s'agit pas d'un plan », explique-t-elle.", '"This is not a plan," she explains.',
+                     src_lang="fr", tgt_lang="en")
+    assert fired("gender", "« Nous ne pouvons plus attendre », a-t-il déclaré.", '"We can no longer wait," she said.',
+                 src_lang="fr", tgt_lang="en")
+    # numbers: long and short scales, plural scale words, a number opening a compound, ordinals past ten
+    assert not fired("numbers", "La dette dépasse 3 300 milliards d'euros.", "Debt exceeds €3.3 trillion.",
+                     src_lang="fr", tgt_lang="en")
+    assert not fired("numbers", "It cost three billion dollars.", "Es kostete drei Milliarden Dollar.", tgt_lang="de")
+    assert not fired("numbers", "we recommend two-factor authentication", "recomendamos la autenticación de dos factores",
+                     tgt_lang="es")
+    assert fired("numbers", "we recommend two-factor authentication", "recomendamos la autenticación de tres factores",
+                 tgt_lang="es")
+    assert not fired("numbers", "In the nineteenth century", "Im 19. Jahrhundert", tgt_lang="de")
+    assert not fired("numbers", "the seventeenth century", "le dix-septième siècle")
+    # names: a numbered step's first word, a menu path, a name inside a compound, an acronym the document defines
+    assert not fired("names", "4. Open the app.", "4. Abra la aplicación.", tgt_lang="es")
+    assert not fired("names", "Go to Settings > Account > Sync.", "Vaya a Configuración > Cuenta > Sincronización.",
+                     tgt_lang="es")
+    assert not fired("names", "The Human Genome Project involved thousands.", "Am Humangenomprojekt waren Tausende beteiligt.",
+                     tgt_lang="de")
+    names = check_registry.get("names")()
+    cases = [LinkCase(0, "5,6 % du produit intérieur brut (PIB)", "5.6% of gross domestic product (GDP)", 0.9),
+             LinkCase(1, "La dette dépasse 113 % du PIB.", "Debt exceeds 113% of GDP.", 0.9),
+             LinkCase(2, "La dette dépasse 113 % du PIB.", "Debt exceeds 113% of the WTO.", 0.9)]
+    scores = [r.score for r in names.score_all(cases, DocContext("fr", "en"))]
+    assert scores[0] < 0.5 and scores[1] < 0.5 and scores[2] >= 0.5
+    # stance, German modals, an English relative clause's past
+    assert not fired("stance", "Of course not.", "Natürlich nicht.", tgt_lang="de")
+    assert not fired("tense", "We should not assume that.", "Wir sollten nicht davon ausgehen.", tgt_lang="de")
+    assert not fired("tense", "It fixes a bug that caused the app to freeze.",
+                     "Corrige un error que hacía que la aplicación se bloqueara.", tgt_lang="es")

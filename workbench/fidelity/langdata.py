@@ -216,15 +216,16 @@ def place_and_language_names(src: str, tgt: str) -> dict[str, frozenset[str]]:
 _SPELLED = {
     "en": "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
           "fifteen sixteen seventeen eighteen nineteen twenty|30 thirty|40 forty|50 fifty|60 sixty|"
-          "70 seventy|80 eighty|90 ninety|100 hundred|1000 thousand|1000000 million|1000000000 billion",
+          "70 seventy|80 eighty|90 ninety|100 hundred|1000 thousand|1000000 million|1000000000 billion|"
+          "1000000000000 trillion",
     "fr": "zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
           "dix-sept dix-huit dix-neuf vingt|30 trente|40 quarante|50 cinquante|60 soixante|70 soixante-dix|"
           "80 quatre-vingt|80 quatre-vingts|90 quatre-vingt-dix|100 cent|100 cents|1000 mille|"
-          "1000000 million|1000000000 milliard",
+          "1000000 million|1000000 millions|1000000000 milliard|1000000000 milliards",
     "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn "
           "fünfzehn sechzehn siebzehn achtzehn neunzehn zwanzig|30 dreißig|40 vierzig|50 fünfzig|"
           "60 sechzig|70 siebzig|80 achtzig|90 neunzig|100 hundert|1000 tausend|1000000 million|"
-          "1000000000 milliarde",
+          "1000000 millionen|1000000000 milliarde|1000000000 milliarden",
     "es": "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince "
           "dieciséis diecisiete dieciocho diecinueve veinte|30 treinta|40 cuarenta|50 cincuenta|"
           "60 sesenta|70 setenta|80 ochenta|90 noventa|100 cien|100 ciento|1000 mil|1000000 millón|"
@@ -232,7 +233,7 @@ _SPELLED = {
     "it": "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici "
           "quindici sedici diciassette diciotto diciannove venti|30 trenta|40 quaranta|50 cinquanta|"
           "60 sessanta|70 settanta|80 ottanta|90 novanta|100 cento|1000 mille|1000000 milione|"
-          "1000000000 miliardo",
+          "1000000 milioni|1000000000 miliardo|1000000000 miliardi",
     "pt": "zero um dois três quatro cinco seis sete oito nove dez onze doze treze catorze quinze "
           "dezesseis dezessete dezoito dezenove vinte|30 trinta|40 quarenta|50 cinquenta|60 sessenta|"
           "70 setenta|80 oitenta|90 noventa|100 cem|100 cento|1000 mil|1000000 milhão|1000000000 bilhão",
@@ -264,6 +265,25 @@ _ORDINAL_EXTRA = {"fr": {"première": 1, "second": 2, "seconde": 2}, "en": {},
                   "it": {"prima": 1, "seconda": 2}, "pt": {"primeira": 1, "segunda": 2}}
 
 
+def _derived_ordinals(lang: str, cardinals: dict[str, int]) -> dict[str, int]:
+    """Ordinals past ten, made from the cardinals the regular way: English -th (seventeenth,
+    twentieth), French -ième (dix-septième in parts: septième), German -te / -ste (siebzehnte,
+    zwanzigste)."""
+    out: dict[str, int] = {}
+    for word, value in cardinals.items():
+        if value < 4 or "-" in word:
+            continue
+        if lang == "en" and value >= 11:
+            out[{"twelve": "twelfth"}.get(word, word[:-1] + "ieth" if word.endswith("y") else word + "th")] = value
+        elif lang == "fr":
+            stem = {"cinq": "cinqu", "neuf": "neuv"}.get(word, word[:-1] if word.endswith("e") else word)
+            out[stem + "ieme"] = value
+        elif lang == "de" and value >= 11:
+            for ending in ("", "n", "r", "s", "m"):  # (declined: im neunzehnten Jahrhundert)
+                out[word + ("ste" if value >= 20 else "te") + ending] = value
+    return out
+
+
 @lru_cache(maxsize=64)
 def spelled_numbers(lang: str) -> tuple[dict[str, int], frozenset[str]]:
     """Folded number word -> value; and the words that are ambiguous (articles, 'second')."""
@@ -282,6 +302,8 @@ def spelled_numbers(lang: str) -> tuple[dict[str, int], frozenset[str]]:
     for value, word in enumerate(_ORDINALS[lang].split(), start=1):
         table[fold(word)] = value
         ambiguous.add(fold(word))  # 'second', 'first' read as adverbs too often
+    for word, value in _derived_ordinals(lang, table).items():
+        table.setdefault(word, value)  # seventeenth, dix-septième, siebzehnte: unambiguous
     for word, value in _ORDINAL_EXTRA.get(lang, {}).items():
         table[fold(word)] = value
         ambiguous.add(fold(word))
@@ -326,7 +348,7 @@ def negation_cues(lang: str) -> frozenset[str]:
 #: sentence's polarity is not evidence
 _NEAR_NEGATION = {  # (near-negation words, 'almost' words, suffix of 'without' adjectives, negating prefix)
     "en": ("hardly scarcely barely seldom rarely", "almost nearly", "less", "un"),
-    "fr": ("peine rarement", "presque quasiment", "", ""),
+    "fr": ("peine rarement guere", "presque quasiment", "", ""),
     "de": ("kaum selten", "fast beinahe", "los", "un"),
     "es": ("apenas raramente", "casi", "", ""),
     "it": ("appena raramente", "quasi", "", ""),

@@ -37,10 +37,13 @@ _PRONOUNS = {
 }
 #: French impersonal `il`: il y a, il faut, il semble, il s'agit, il est (possible) de/que, il reste
 _FR_IMPERSONAL = re.compile(
-    r"\bil\s+(?:y\b|faut|fallait|faudra|faudrait|semble|semblait|s['’]agit|s['’]agissait|reste|restait|"
+    r"\bil\s+(?:ne\s+|n['’])?(?:y\b|faut|fallait|faudra|faudrait|semble|semblait|s['’]agit|s['’]agissait|reste|restait|"
     r"parait|paraît|suffit|suffisait|vaut|importe|convient|arrive|arrivait|pleut|neige|fait\s+(?:beau|froid|chaud)|"
     r"est\s+\w+\s+(?:de|d['’]|que|qu['’])|était\s+\w+\s+(?:de|d['’]|que|qu['’])|sera\s+\w+\s+(?:de|d['’]|que|qu['’]))",
     re.IGNORECASE)
+_FR_INVERTED = frozenset({"il", "ils", "elle", "elles"})
+#: ... and the English pronouns a thing (or things) may be, which a gendered French pronoun may stand for
+_EN_THINGS = frozenset("it its itself they them their theirs themselves".split())
 #: the neuter pronoun a feminine thing becomes in English
 _EN_IT = frozenset("it its itself".split())
 #: English pronouns that must be a person and whose counterpart the other side spells out (il, elle)
@@ -56,6 +59,11 @@ def gendered(text: str, lang: str) -> tuple[list[tuple[int, int]], list[tuple[in
     skip = {m.start() for m in _FR_IMPERSONAL.finditer(text)} if base_lang(lang) == "fr" else set()
     m_spans, f_spans = [], []
     for w, s, e in folded_words(text):
+        if "-" in w and base_lang(lang) == "fr" and w.rsplit("-", 1)[1] in _FR_INVERTED:
+            # an inverted subject: a-t-il, dit-elle, explique-t-elle (elle-même is in the table whole)
+            k = e - len(w.rsplit("-", 1)[1])
+            (m_spans if w.rsplit("-", 1)[1].startswith("il") else f_spans).append((k, e))
+            continue
         if w in masc and s not in skip:
             if base_lang(lang) == "es" and text[s:e].lower() == "el":  # the article, not él
                 continue
@@ -116,8 +124,8 @@ def _opening_subjects_differ(a, b, case: LinkCase) -> bool:
     return x is not None and y is not None and x != y
 
 
-def _speaks_of_it(text: str) -> bool:
-    return any(w in _EN_IT for w, _, _ in folded_words(text))
+def _speaks_of_it(text: str, words: frozenset[str] = _EN_IT) -> bool:
+    return any(w in words for w, _, _ in folded_words(text))
 
 
 class _Side(NamedTuple):
@@ -140,8 +148,8 @@ def _gained(a: _Side, b: _Side) -> tuple[str, list, list] | None:
         # an English object pronoun is a person too, but the other side's object pronoun (French le,
         # la, lui; Spanish lo, la) is not read: `She looked at him` / `Elle le regarda`
         spans = [(s, e) for s, e in spans if b.text[s:e].lower() in _EN_SUBJECTS]
-    elif base_lang(a.lang) != "en" or _speaks_of_it(a.text):
-        return None  # a gendered pronoun may stand for a thing, which only an English side rules out
+    elif base_lang(a.lang) != "en" or _speaks_of_it(a.text, _EN_THINGS):
+        return None  # a gendered pronoun may stand for a thing (it; they: elles, les mesures), which only an English side rules out
     if not spans:
         return None
     return gender, own, spans

@@ -153,6 +153,9 @@ def _word_match(w: str, side: _Side, threshold: float) -> bool:
         close = process.extract(sk, side.skeletons, scorer=fuzz.ratio, score_cutoff=threshold, limit=None)
         if any(same_onset(sk, other) or max(len(sk), len(other)) > 8 for other, *_ in close):
             return True  # a compound may differ in front (Chomo-Lungma/Lungma, Hochbiwak/bivouac)
+    stem = sk.rstrip("aeiou")
+    if len(stem) >= 5 and any(stem in other for other in side.skeletons if len(other) >= len(stem) + 3):
+        return True  # inside a compound: Human Genome Project / Humangenomprojekt
     return False
 
 
@@ -264,6 +267,8 @@ def _cldr_phrases(text: str, lang: str, other_lang: str) -> tuple[tuple[str, int
 
 
 _OPENING_MARKS = set("“«„([—–-")
+#: a menu path of a user interface: `Settings > Privacy`, `File → Save As`
+_MENU_PATH = re.compile(r"[^\W\d_][\w-]*(?: [^\W\d_][\w-]*){0,3}(?:\s*[>→]\s*[^\W\d_][\w-]*(?: [^\W\d_][\w-]*){0,3})+")
 _QUOTE = set("\"'")
 #: abbreviated titles before a name: the full stop after them does not end a sentence
 _TITLES = frozenset("m mm mme mmes mlle mr mrs ms dr prof st gen sen rep gov lt col sgt capt hr fr frau sr sra dott".split())
@@ -308,13 +313,18 @@ def candidates(text: str, lang: str) -> tuple[tuple[str, str, int, int], ...]:
         if not _ROMAN_NUMERAL.fullmatch(m.group()):  # Gasherbrum II, camp III: a number, not an acronym
             out.append(("acronym", m.group(), m.start(), m.end()))
     skip = calendar_words(lang) | stopwords(lang)  # 'The', 'La' in a title are not names
+    menu = [m.span() for m in _MENU_PATH.finditer(t)] if ">" in t or "→" in t else []
     for w, s, e in toks:
         if not w[0].isupper() or len(w) < 2 or any(a <= s < b for a, b in acr_spans):
             continue
         if fold(w) in skip or fold(w) in _TITLES or capitalised_common_noun(w, lang):
             continue
-        if _opens_sentence(t, s) and not spelled_alike_elsewhere(w, lang):
-            continue  # a capital that opens a sentence proves nothing, unless the word travels as a name (Putin)
+        if _opens_sentence(t, s) and not spelled_alike_elsewhere(w, lang, margin=1.0):
+            # a capital that opens a sentence (or a numbered step: `4. Open the app`) proves nothing, unless
+            # the word travels as a name (Putin); English words travel too, hence the narrower margin
+            continue
+        if menu and any(a <= s < b for a, b in menu):
+            continue  # a menu path, `Settings > Account > Sync`: labels the translation localises
         out.append(("name", w, s, e))
     return tuple(out)
 
@@ -401,9 +411,37 @@ class NamesCheck(Check):
             out.append((kind, value, s, e))
         return out
 
+    def score_all(self, cases, ctx: DocContext) -> list[CheckResult | None]:
+        """A document defines its acronyms once (`produit intérieur brut (PIB)` / `gross domestic
+        product (GDP)`): a link where each side puts its one unmatched acronym in brackets teaches the
+        pair, and the other links of the document accept it (`113 % du PIB` / `113% of GDP`)."""
+        self._taught: set[tuple[str, str]] = set()
+        for case in cases:
+            if "(" in case.src_text and "(" in case.tgt_text:
+                pair = self._defined_pair(case, ctx)
+                if pair:
+                    self._taught.add(pair)
+        return [self.score(c, ctx) for c in cases]
+
+    def _defined_pair(self, case: LinkCase, ctx: DocContext) -> tuple[str, str] | None:
+        def bracketed(text: str, found) -> str | None:
+            acr = [(v, st) for k, v, st, _ in found if k == "acronym"]
+            if len(acr) == 1 and text[:acr[0][1]].rstrip().endswith("("):
+                return acr[0][0]
+            return None
+
+        a = bracketed(case.src_text, self._unmatched(case.src_text, case.tgt_text, ctx.src_lang, ctx.tgt_lang))
+        b = bracketed(case.tgt_text, self._unmatched(case.tgt_text, case.src_text, ctx.tgt_lang, ctx.src_lang))
+        return (a, b) if a and b else None
+
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
         src = self._unmatched(case.src_text, case.tgt_text, ctx.src_lang, ctx.tgt_lang)
         tgt = self._unmatched(case.tgt_text, case.src_text, ctx.tgt_lang, ctx.src_lang)
+        taught = getattr(self, "_taught", ())
+        if taught and src and tgt:
+            pairs = {(a[1], b[1]) for a in src for b in tgt} & taught
+            src = [x for x in src if not any(x[1] == a for a, _ in pairs)]
+            tgt = [x for x in tgt if not any(x[1] == b for _, b in pairs)]
         if not src and not tgt:
             return CheckResult(0.0)
         # an unmatched name on each side that loosely resemble each other are variants (Council/Conseil)

@@ -39,7 +39,7 @@ _FR_ALONE = {"sans", "aucun", "aucune", "jamais", "nullement"}
 _FR_JAMAIS_EVER = frozenset({"que", "qu", "si", "a", "tout"})
 #: a negation word and the word after it that make an idiom, not a negated statement (folded)
 _NOT_NEGATING = {
-    "en": {"no": ("doubt", "longer"), "not": ("only",)},  # ('no longer' is counted by clausal_negations)
+    "en": {"no": ("doubt",), "not": ("only",)},  # ('no longer' negates, as French 'ne ... plus')
     "es": {"sin": ("embargo", "duda"), "no": ("obstante", "solo", "sólo")},
     "it": {"senza": ("dubbio",), "non": ("solo", "soltanto")},
     "pt": {"sem": ("duvida",), "nao": ("so", "apenas")},
@@ -197,6 +197,19 @@ def clausal_negations(text: str, lang: str) -> int | None:
 _NOT_WITHOUT = frozenset({"unless", "nevertheless", "nonetheless", "bless", "blessed", "lessen", "lesson"})
 
 
+#: a contrast that another language says with a negation (`grows in networks rather than in isolation` /
+#: `in Netzwerken wächst und nicht in der Isolation`)
+_CONTRAST = {
+    "en": r"\brather than\b|\binstead of\b", "fr": r"\bplutôt que\b|\bplutôt qu['’]|\bau lieu d", "de": r"\b(?:an)?statt\b",
+    "es": r"\ben (?:lugar|vez) de\b", "it": r"\binvece di\b|\banziché\b", "pt": r"\bem vez de\b|\bao invés de\b",
+}
+
+
+def has_contrast(text: str, lang: str) -> bool:
+    contrast = _CONTRAST.get(base_lang(lang))
+    return bool(contrast and re.search(contrast, text, re.IGNORECASE))
+
+
 @lru_cache(maxsize=1 << 14)
 def has_near_negation(text: str, lang: str) -> bool:
     """'hardly', 'seldom', 'egoless', 'unlikely', or a negation right after 'almost' ('presque personne ne')."""
@@ -244,10 +257,15 @@ class NegationCheck(Check):
         if bool(src) != bool(tgt):
             if has_near_negation(case.src_text, ctx.src_lang) or has_near_negation(case.tgt_text, ctx.tgt_lang):
                 return CheckResult(0.0)  # 'hardly anyone knows' / 'presque personne ne connaît'
+            plain_text, plain_lang = (case.tgt_text, ctx.tgt_lang) if src else (case.src_text, ctx.src_lang)
+            if len(src or tgt) == 1 and has_contrast(plain_text, plain_lang):
+                return CheckResult(0.0)  # 'rather than in isolation' / 'und nicht in der Isolation'
             side = "source" if src else "target"
             return CheckResult(0.9, f"negation on the {side} side only", span_list(src), span_list(tgt))
         cs, ct = clausal_negations(case.src_text, ctx.src_lang), clausal_negations(case.tgt_text, ctx.tgt_lang)
-        if cs is not None and ct is not None and cs != ct and len(src) != len(tgt):
+        # (a negated verb dropped lowers both counts: `n'a exclu aucune baisse, sans ...` has more negations
+        # and fewer negated verbs than `did not rule out cuts`, which is rephrasing)
+        if cs is not None and ct is not None and cs != ct and (cs > ct) == (len(src) > len(tgt)) and len(src) != len(tgt):
             return CheckResult(0.6, f"{cs} negated verb(s) in the source, {ct} in the target",
                                span_list(src), span_list(tgt))
         if len(src) != len(tgt) and abs(len(src) - len(tgt)) >= 1:

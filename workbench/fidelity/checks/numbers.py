@@ -39,7 +39,11 @@ _SCALES = {"million": 1e6, "millions": 1e6, "millionen": 1e6, "millón": 1e6, "m
            "thousand": 1e3, "mille": 1e3, "k": 1e3, "mil": 1e3, "mio": 1e6, "mrd": 1e9,
            "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "млн": 1e6, "млрд": 1e9, "миллион": 1e6, "миллиона": 1e6,
            "миллионов": 1e6, "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9,
-           "ألف": 1e3, "آلاف": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9}
+           "ألف": 1e3, "آلاف": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9,
+           "billion": 1e9, "billions": 1e9, "trillion": 1e12, "trillions": 1e12, "billionen": 1e12,
+           "billón": 1e12, "billones": 1e12}
+#: the long scale: a billion is a million millions in French and German (and a billón in Spanish)
+_LONG_SCALE = {"fr": {"billion": 1e12, "billions": 1e12}, "de": {"billion": 1e12}}
 _SCALE = re.compile(r"\s*(" + "|".join(sorted(_SCALES, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 #: the myriad scales of Chinese, Japanese and Korean, glued to the number (13万 = 130,000; 3千万 = 3e7)
 _CJK_SCALE = re.compile(r"\s?([万萬亿億兆千百만억조천백]+)")
@@ -164,7 +168,8 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
         values = set(parse_number(m.group(1), langs))
         end = m.end()
         sc = _SCALE.match(text_m, end)
-        mult = _SCALES.get(sc.group(1).lower()) if sc else None
+        mult = (_LONG_SCALE.get(base_lang(lang), {}).get(sc.group(1).lower()) or _SCALES.get(sc.group(1).lower())) \
+            if sc else None
         if sc is None or mult is None:
             sc = _CJK_SCALE.match(text_m, end)
             mult = math.prod(_CJK_SCALES[c] for c in sc.group(1)) if sc else None
@@ -190,7 +195,10 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
     spelled = 0.7 if spelled_numbers(other)[0] else 0.0
     if table:
         words: list[tuple[int, int, int, float]] = []  # (value, start, end, strength) of the number words
+        digit_spans = [(a, b) for _, a, b, _ in items]
         for f, start, end in folded_words(text_m):
+            if any(a <= start < b for a, b in digit_spans):
+                continue  # the scale word of `3,3 milliards` belongs to its number
             if f in table:
                 words.append((table[f], start, end, 0.0 if f in ambiguous else spelled))
                 continue
@@ -206,6 +214,9 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
                 if f in table:
                     continue
                 parts = f.split("-")
+                if parts[0] in table and not all(p in table or p == "et" for p in parts):
+                    words.append((table[parts[0]], start, end, 0.0))  # two-factor, three-day: matches only
+                    continue
                 if all(p in table or p == "et" for p in parts):
                     vals = [table[p] for p in parts if p != "et"]
                     total = vals[0]

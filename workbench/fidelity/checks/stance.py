@@ -30,19 +30,19 @@ _STANCE = {
            "probably|possibly|perhaps|maybe|apparently|allegedly|reportedly|seemingly|presumably|supposedly|"
            "purportedly|ostensibly|it seems|it appears"),
     "fr": ("clairement|certainement|evidemment|manifestement|assurement|incontestablement|indeniablement|"
-           "bien sur|de toute evidence|sans aucun doute|il est clair|il est evident|c'est clair",
+           "bien sur|naturellement|de toute evidence|sans aucun doute|il est clair|il est evident|c'est clair",
            "probablement|peut-etre|apparemment|pretendument|vraisemblablement|semble-t-il|parait-il|"
            "presumement|supposement|possiblement|il semble|il semblerait"),
-    "es": ("claramente|ciertamente|evidentemente|obviamente|indudablemente|sin duda|por supuesto|es claro|"
+    "es": ("claramente|ciertamente|evidentemente|obviamente|indudablemente|sin duda|por supuesto|naturalmente|es claro|"
            "esta claro",
            "probablemente|posiblemente|quizas|quiza|tal vez|aparentemente|supuestamente|presuntamente|"
            "al parecer|parece que"),
-    "de": ("eindeutig|sicherlich|bestimmt|offensichtlich|zweifellos|selbstverstandlich|zweifelsohne|ohne zweifel|"
+    "de": ("eindeutig|sicherlich|bestimmt|offensichtlich|zweifellos|selbstverstandlich|zweifelsohne|ohne zweifel|naturlich|"
            "es ist klar",
            "wahrscheinlich|moglicherweise|vielleicht|angeblich|vermutlich|anscheinend|scheinbar|mutmasslich"),
-    "it": ("chiaramente|certamente|ovviamente|evidentemente|indubbiamente|senza dubbio|e chiaro",
+    "it": ("chiaramente|certamente|ovviamente|evidentemente|indubbiamente|senza dubbio|naturalmente|e chiaro",
            "probabilmente|forse|apparentemente|presumibilmente|presuntamente|sembra che|a quanto pare"),
-    "pt": ("claramente|certamente|obviamente|evidentemente|indubitavelmente|sem duvida|e claro",
+    "pt": ("claramente|certamente|obviamente|evidentemente|indubitavelmente|sem duvida|naturalmente|e claro",
            "provavelmente|possivelmente|talvez|aparentemente|supostamente|alegadamente|presumivelmente|"
            "ao que parece"),
 }

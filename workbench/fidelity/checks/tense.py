@@ -54,6 +54,8 @@ _EN_PAST = frozenset(
 _EN_NOT_PAST_BEFORE = frozenset(
     "the a an this that these those its his her their our your my of in on for with by from and or "
     "is are am be been being 's get gets getting become becomes remain remains to".split())
+#: what opens the object of a verb: `that caused the app` is a verb, `that troubled man` is not
+_EN_OBJECT_START = frozenset("the a an it him her them us me you this these those his their its our my your".split())
 #: irregular participles: after have/has/had they make a past (has been, have known)
 _EN_PARTICIPLES = frozenset(
     "been done gone seen known taken given written spoken broken chosen driven eaten fallen forgotten gotten "
@@ -95,8 +97,8 @@ _DE_CONDITIONAL = frozenset("würde würdest würden würdet hätte hättest hä
                             "gäbe gäben käme kämen wüsste wüssten stünde stünden läge lägen fände fänden täte täten "
                             "bräuchte bräuchten".split())  # (and the strong verbs' own: es gäbe, there would be)
 _DE_PAST = frozenset("war waren warst hatte hatten hattest wurde wurden gab gaben kam kamen ging gingen sagte sagten "
-                     "erklärte erklärten teilte teilten musste mussten konnte konnten sollte sollten wollte wollten "
-                     "durfte durften mochte mochten".split())
+                     "erklärte erklärten teilte teilten musste mussten konnte konnten wollte wollten "
+                     "durfte durften mochte mochten".split())  # (not sollte: `Wir sollten nicht` is should)
 
 _FR_AVOIR = frozenset("ai as a avons avez ont avait avaient avais avions aviez eut eurent".split())
 _FR_PARTICIPLE = re.compile(r"^\w{2,}(?:é|ée|és|ées|i|is|ie|it|u|us|ue|ert|erte|int|uit|ait)$")
@@ -193,9 +195,9 @@ def _english(text: str, toks) -> TenseCues:
             future.append((s, toks[i + 1][2]))
         elif w in _EN_PAST or (w in _EN_PARTICIPLES and any(t[0] in _EN_HAVE for t in toks[max(0, i - 3):i])):
             past.append((s, e))
-        elif len(w) >= 5 and w.endswith("ed") and w not in _EN_ED_NOT_VERBS and prev not in _EN_NOT_PAST_BEFORE \
-                and "-" not in w and text[s].islower():
-            past.append((s, e))
+        elif len(w) >= 5 and w.endswith("ed") and w not in _EN_ED_NOT_VERBS and "-" not in w and text[s].islower() \
+                and (prev not in _EN_NOT_PAST_BEFORE or (prev in ("that", "which", "who") and nxt in _EN_OBJECT_START)):
+            past.append((s, e))  # (`a bug that caused the app to freeze`: a relative clause's verb)
     for m in re.finditer(r"(?<=\w)['’]ll\b", text):
         future.append((m.start(), m.end()))
     return TenseCues(tuple(future), tuple(conditional), tuple(past))
