@@ -100,6 +100,31 @@ def test_pairs_from_dirs_match_by_name(tmp_path):
     assert not Path(by_id["only-tgt"].src).exists()
 
 
+def test_pairs_from_one_folder_holding_both_languages(tmp_path):
+    for name in ("a.en.txt", "a.fr.txt", "b_en.txt", "b_fr.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    pairs = batch.pairs_from_dirs(tmp_path, tmp_path, "en", "fr")
+    assert [(p.id, Path(p.src).name, Path(p.tgt).name) for p in pairs] == [
+        ("a", "a.en.txt", "a.fr.txt"), ("b", "b_en.txt", "b_fr.txt")]
+
+
+def test_pairs_from_dirs_fail_up_front(tmp_path):
+    from workbench.errors import InputFileError, UnknownLanguageError
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (b / "doc.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(InputFileError, match="no source files in"):
+        batch.pairs_from_dirs(a, b, "en", "fr")
+    (a / "doc.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(UnknownLanguageError, match="'xx'"):
+        batch.pairs_from_dirs(a, b, "xx", "fr")
+    (a / "doc.en.txt").write_text("x", encoding="utf-8")  # doc.txt and doc.en.txt: which one is doc's source?
+    with pytest.raises(InputFileError, match="doc.en.txt and doc.txt are both the source of pair 'doc'"):
+        batch.pairs_from_dirs(a, b, "en", "fr")
+
+
 # -- a run --------------------------------------------------------------------------------------
 
 
@@ -243,6 +268,36 @@ def test_cli_exit_codes(corpus, tmp_path):
     assert res.returncode == 2 and res.stderr.count("\n") == 1 and "already used" in res.stderr
     usage = _cli("--encoder", "hash")
     assert usage.returncode == 2 and "MANIFEST" in usage.stderr
+
+
+def test_cli_dir_errors_are_one_line_before_any_pair(tmp_path):
+    src, tgt = tmp_path / "en", tmp_path / "fr"
+    src.mkdir()
+    tgt.mkdir()
+    (tgt / "doc.txt").write_text("Le chat.", encoding="utf-8")
+    dirs = ["--src-dir", str(src), "--tgt-dir", str(tgt), "--encoder", "hash", "--workers", "0",
+            "--out", str(tmp_path / "out")]
+    empty = _cli(*dirs, "--src-lang", "en", "--tgt-lang", "fr")
+    assert empty.returncode == 2 and empty.stderr == f"workbench: error: no source files in {src}\n"
+    (src / "doc.txt").write_text("The cat.", encoding="utf-8")
+    unknown = _cli(*dirs, "--src-lang", "xx", "--tgt-lang", "fr")
+    assert unknown.returncode == 2 and len(unknown.stderr.splitlines()) == 1
+    assert "unknown language code 'xx'" in unknown.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_progress_bar_only_on_a_terminal(tmp_path):
+    src, tgt = tmp_path / "en", tmp_path / "fr"
+    src.mkdir()
+    tgt.mkdir()
+    (src / "doc.en.txt").write_text("The cat sat. It was happy.", encoding="utf-8")
+    (tgt / "doc.fr.txt").write_text("Le chat était assis. Il était content.", encoding="utf-8")
+    res = _cli("--src-dir", str(src), "--tgt-dir", str(tgt), "--src-lang", "en", "--tgt-lang", "fr",
+               "--encoder", "hash", "--workers", "0", "--out", str(tmp_path / "out"))
+    assert res.returncode == 0, res.stderr
+    # stderr is a pipe here: the summary line, and no bar (tqdm draws with \r and "%|")
+    assert res.stderr.startswith("batch: 1 pairs: 1 ok") and len(res.stderr.splitlines()) == 1, res.stderr
+    assert "\r" not in res.stderr and "%|" not in res.stderr
 
 
 def test_kill_9_then_resume_gives_the_same_corpus_table(reference, tmp_path_factory):

@@ -154,7 +154,9 @@ def test_score_bad_config_and_glossary_files(tmp_path, monkeypatch):
 
 def test_score_config_file_is_applied(tmp_path, monkeypatch):
     cfg = tmp_path / "c.toml"
-    cfg.write_text("equivalent_threshold = 0.5\n[checks.names]\nenabled = false\n", encoding="utf-8")
+    # major_threshold stays below equivalent_threshold, as the config requires
+    cfg.write_text("equivalent_threshold = 0.5\nmajor_threshold = 0.4\n[checks.names]\nenabled = false\n",
+                   encoding="utf-8")
     summ = tmp_path / "s.json"
     res = run(["score", SRC, TGT, *LANGS, "--presegmented", "--encoder", "hash", "--config", cfg, "--summary", summ],
               monkeypatch)
@@ -293,3 +295,131 @@ def test_score_pairs_remembers_the_scale_of_the_first_run_on_the_same_sources(tm
     assert fresh.code == 0 and "remembered" not in fresh.err and "calib:" not in fresh.err
     uncached = run([*base, "--tgt-col", "fr", "--no-cache"], monkeypatch)
     assert uncached.code == 0 and "remembered" not in uncached.err
+
+
+# -- bad input found by QA ------------------------------------------------------------------------
+
+PAIR_ARGS = ["--src-col", "en", "--tgt-col", "fr", *LANGS, "--encoder", "hash"]
+
+
+def test_score_pairs_header_only_file_is_one_line(tmp_path, monkeypatch):
+    h = tmp_path / "h.tsv"
+    h.write_text("en\tfr\n", encoding="utf-8")
+    res = run(["score-pairs", h, *PAIR_ARGS], monkeypatch)
+    assert_one_line_error(res, "h.tsv: no rows to score")
+    assert res.code == 2
+
+
+@pytest.mark.parametrize("name, text, words", [
+    ("bad.csv", "en,fr\nHello, world.,Bonjour\n", "bad.csv line 2: expected 2 fields, saw 3"),
+    ("bad.csv", "en,fr\nHi,Salut\nHello, world.,Bonjour,x\n", "bad.csv line 3: expected 2 fields, saw 4"),
+    ("bad.tsv", "en\tfr\nHello\nworld\tBonjour\n", "bad.tsv line 2: expected 2 fields, saw 1"),
+])
+def test_score_pairs_rows_with_another_field_count_are_rejected(tmp_path, monkeypatch, name, text, words):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    res = run(["score-pairs", p, *PAIR_ARGS], monkeypatch)
+    assert_one_line_error(res, words)
+    assert res.code == 2
+
+
+def test_score_pairs_quoted_separators_are_one_field(tmp_path, monkeypatch):
+    p = tmp_path / "ok.csv"
+    p.write_text('en,fr\n"Hello, world.","Bonjour, le monde."\n\n', encoding="utf-8")
+    res = run(["score-pairs", p, *PAIR_ARGS, "--format", "jsonl", "-q"], monkeypatch)
+    assert res.code == 0, res.err
+    row = json.loads(res.text)
+    assert (row["src_text"], row["tgt_text"]) == ("Hello, world.", "Bonjour, le monde.")
+
+
+def test_score_pairs_keeps_a_row_with_both_cells_empty(tmp_path, monkeypatch):
+    p = tmp_path / "e.tsv"
+    p.write_text("id\ten\tfr\nA\t\t\nB\tHe has 3 cats.\tIl a 3 chats.\n", encoding="utf-8")
+    summ = tmp_path / "s.json"
+    res = run(["score-pairs", p, *PAIR_ARGS, "--format", "jsonl", "--summary", summ], monkeypatch)
+    assert res.code == 0, res.err
+    rows = [json.loads(line) for line in res.text.splitlines()]
+    assert [r["id"] for r in rows] == ["A", "B"]  # one row per input row
+    blank = rows[0]
+    assert (blank["src_ids"], blank["tgt_ids"], blank["fidelity"], blank["label"]) == ([], [], 1.0, "equivalent")
+    assert [f["check"] for f in blank["flags"]] == ["empty"]
+    summary = json.loads(summ.read_text(encoding="utf-8"))
+    assert summary["links"] == 2 and summary["flags"] == {"empty": 1} and "calibration" in summary
+
+
+@pytest.mark.parametrize("fmt", ["tmx", "html"])
+def test_score_pairs_tmx_and_html_keep_other_columns(pairs, tmp_path, monkeypatch, fmt):
+    out = tmp_path / f"scored.{fmt}"
+    res = run(["score-pairs", pairs, *PAIR_ARGS, "-o", out, "-q"], monkeypatch)
+    assert res.code == 0, res.err
+    back = read_table(out)
+    assert list(back["id"]) == ["a1", "b2", "c3"] and list(back["note"]) == ["x", "y", "z"]
+    if fmt == "tmx":
+        assert '<prop type="x-id">a1</prop>' in out.read_text(encoding="utf-8")
+    else:
+        assert '<span class="col">id</span>: a1' in out.read_text(encoding="utf-8")
+
+
+def test_score_reference_with_another_sentence_count_is_one_line(tmp_path, monkeypatch):
+    ref = tmp_path / "ref.txt"
+    lines = TGT.read_text(encoding="utf-8").splitlines()
+    ref.write_text("\n".join(lines[:20]) + "\n", encoding="utf-8")
+    res = run(["score", SRC, TGT, *LANGS, "--presegmented", "--encoder", "hash", "--reference", ref], monkeypatch)
+    assert_one_line_error(res, "reference", "has 20 sentences", f"has {len(lines)}")
+    assert res.code == 2
+
+
+def test_score_documents_checks_the_reference_length(monkeypatch):
+    from workbench import pipeline
+    from workbench.errors import FormatError
+    from workbench.text import read_document
+
+    result = pipeline.align_documents(*pipeline.load_documents(SRC, TGT, "en", "fr", True), "hash")
+    ref = read_document(SRC, "fr", True)  # segmented otherwise than the target
+    with pytest.raises(FormatError, match=f"the reference has {len(ref)} sentences, the target {len(result.tgt)}"):
+        pipeline.score_documents(result, reference=ref)
+
+
+@pytest.mark.parametrize("option", ["--summary", "--save-calibration"])
+def test_score_output_options_that_are_directories_name_the_option(option, tmp_path, monkeypatch):
+    res = run(["score", SRC, TGT, *LANGS, "--presegmented", "--encoder", "hash", option, tmp_path], monkeypatch)
+    assert_one_line_error(res, "is a directory", f"give a file name for {option}")
+    res = run(["score-pairs", tmp_path / "none.tsv", *PAIR_ARGS, option, tmp_path], monkeypatch)
+    assert_one_line_error(res, f"give a file name for {option}")
+
+
+@pytest.fixture
+def scored(tmp_path, monkeypatch) -> Path:
+    out = tmp_path / "pred.tsv"
+    assert run(["score", SRC, TGT, *LANGS, "--presegmented", "--encoder", "hash", "-o", out, "-q"],
+               monkeypatch).code == 0
+    return out
+
+
+@pytest.mark.parametrize("text, words", [
+    ("link\tlabel\tnote\n[0]:[0\tminor\tx\n", ["gold.tsv line 2", "'[0]:[0'"]),
+    ("link\tlabel\tnote\n[0]:[1]:x\tminor\tx\n", ["gold.tsv line 2"]),
+    ("link\tlabel\tnote\n[]:[]\tminor\tx\n", ["gold.tsv line 2"]),
+    ("link\tlabel\tnote\n[0]:[]\tomission\tx\n[0]:[]\tminor\ty\n", ["gold.tsv line 3", "already in line 2"]),
+    ("link\tlabel\tnote\n", ["gold.tsv: no gold links"]),
+])
+def test_eval_divergences_malformed_gold_is_one_line(scored, tmp_path, monkeypatch, text, words):
+    gold = tmp_path / "gold.tsv"
+    gold.write_text(text, encoding="utf-8")
+    res = run(["eval-divergences", gold, scored], monkeypatch)
+    assert_one_line_error(res, *words)
+    assert res.code == 2
+
+
+def test_eval_divergences_prediction_that_is_no_table_is_one_line(scored, tmp_path, monkeypatch):
+    text = tmp_path / "en.txt"  # a .txt is read as TSV, as `score -o x.txt` writes it
+    text.write_text(SRC.read_text(encoding="utf-8"), encoding="utf-8")
+    assert_one_line_error(run(["eval-divergences", GOLD, text], monkeypatch), "en.txt")
+    other = tmp_path / "pred.align"
+    other.write_bytes(scored.read_bytes())
+    res = run(["eval-divergences", GOLD, other], monkeypatch)
+    assert_one_line_error(res, "pred.align: cannot tell the table's format", ".tsv")
+    assert "fmt=" not in res.err
+    txt = tmp_path / "pred.txt"
+    txt.write_bytes(scored.read_bytes())
+    assert run(["eval-divergences", GOLD, txt], monkeypatch).code == 0

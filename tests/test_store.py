@@ -107,3 +107,12 @@ def test_two_stores_share_one_file(tmp_path):
     assert len(a.edits("k")) == 1
     mode = sqlite3.connect(a.path).execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
+
+
+def test_a_damaged_store_file_is_an_output_error(tmp_path):
+    from workbench.errors import OutputError
+
+    path = tmp_path / "projects.sqlite"
+    path.write_text("garbage\n")
+    with pytest.raises(OutputError, match="cannot open the project store .*projects.sqlite: file is not a database"):
+        Store(path)

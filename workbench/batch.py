@@ -188,12 +188,40 @@ def _resolve(base: Path, cell: str) -> str:
     return os.path.abspath(q if q.is_absolute() else base / q)
 
 
+def _stem(name: str) -> str:
+    return name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+
+
 def _pair_key(name: str, lang: str) -> str:
-    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    stem = _stem(name)
     for sep in (".", "_", "-"):
         if lang and stem.lower().endswith(sep + lang.lower()) and len(stem) > len(lang) + 1:
             return stem[: -len(lang) - 1]
     return stem
+
+
+def _tagged(name: str, lang: str) -> bool:
+    """`name` carries the language tag `lang`: doc1.fr.txt, doc1_fr.txt or doc1-fr.txt."""
+    return _pair_key(name, lang) != _stem(name)
+
+
+def _side_files(d: Path, lang: str, other: str, side: str) -> dict[str, Path]:
+    """The files of one side by pair key. A file tagged with the other side's language belongs to
+    the other side (both sides may share one folder): taking it would make a second, broken pair."""
+    out: dict[str, Path] = {}
+    for f in sorted(d.iterdir()):
+        if f.name.startswith(".") or not f.is_file():
+            continue
+        if other != lang and _tagged(f.name, other) and not _tagged(f.name, lang):
+            continue
+        key = _pair_key(f.name, lang)
+        if key in out:
+            raise InputFileError(f"{d}: {out[key].name} and {f.name} are both the {side} of pair {key!r}; "
+                                 "rename or move one of them")
+        out[key] = f
+    if not out:
+        raise InputFileError(f"no {side} files in {d}")
+    return out
 
 
 def _safe_id(key: str) -> str:
@@ -204,25 +232,19 @@ def _safe_id(key: str) -> str:
 def pairs_from_dirs(src_dir: str | Path, tgt_dir: str | Path, src_lang: str, tgt_lang: str) -> list[PairSpec]:
     """Pairs made by file name: `a/doc1.txt` with `b/doc1.txt`, or `a/doc1.en.txt` with `b/doc1.fr.txt`
     (also `_en` / `-en`). A file with no partner is still a pair, which then fails as 'no such file'."""
+    from workbench.text.languages import check_language
+
+    # one language for every pair: a bad code fails here, once, not in each pair
+    src_code, tgt_code = check_language(src_lang), check_language(tgt_lang)
     dirs = []
     for d in (src_dir, tgt_dir):
         p = Path(d)
         if not p.is_dir():
             raise InputFileError(f"{p}: not a directory")
         dirs.append(p)
-
-    def files(d: Path, lang: str) -> dict[str, Path]:
-        out: dict[str, Path] = {}
-        for f in sorted(d.iterdir()):
-            if f.name.startswith(".") or not f.is_file():
-                continue
-            out.setdefault(_pair_key(f.name, lang), f)
-        return out
-
-    src_files, tgt_files = files(dirs[0], src_lang), files(dirs[1], tgt_lang)
+    src_files = _side_files(dirs[0], src_code, tgt_code, "source")
+    tgt_files = _side_files(dirs[1], tgt_code, src_code, "target")
     keys = sorted(set(src_files) | set(tgt_files))
-    if not keys:
-        raise InputFileError(f"no files in {dirs[0]} or {dirs[1]}")
     pairs, used = [], set()
     for key in keys:
         # a file with no partner: the partner's path names what was looked for ('no such file')
@@ -817,5 +839,6 @@ def run_batch(pairs: Sequence[PairSpec], out_dir: str | Path, options: BatchOpti
 def _bar(total: int, initial: int) -> Any:
     from tqdm import tqdm
 
+    # disable=None: a bar only on a terminal; logs and pipes get the one-line summary alone
     return tqdm(total=total, initial=initial, desc="batch", unit="pair", file=sys.stderr, dynamic_ncols=True,
-                smoothing=0.1)
+                smoothing=0.1, disable=None)

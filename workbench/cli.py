@@ -48,10 +48,16 @@ def _check_output(path: str | None) -> None:
     p = Path(path)
     if p.is_dir():
         raise OutputError(f"{p}: is a directory; give a file name for -o")
-    parent = p.parent if str(p.parent) else Path(".")
+    if p.exists() and not p.is_file():  # a device or FIFO is written into: only it must be writable
+        if not os.access(p, os.W_OK):
+            raise OutputError(f"{p}: permission denied")
+        return
+    # a regular file replaced next to the file a symlink points to, so that folder must be writable
+    real = Path(os.path.realpath(p))
+    parent = real.parent
     if not parent.is_dir():
         raise OutputError(f"{p}: directory {parent} does not exist")
-    if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
+    if not os.access(parent, os.W_OK) or (real.exists() and not os.access(real, os.W_OK)):
         raise OutputError(f"{p}: permission denied")
 
 
@@ -218,8 +224,15 @@ def cache_info() -> None:
 @cache.command("clear")
 def cache_clear() -> None:
     from workbench.encoders.cache import EmbeddingCache
+    from workbench.errors import FormatError
 
-    n = EmbeddingCache().clear()
+    cache = EmbeddingCache()
+    try:
+        n = cache.clear()
+    except FormatError:  # the file is damaged: clearing it means starting a new one
+        cache.reset()
+        click.echo(f"replaced the damaged cache file {cache.path} with an empty one")
+        return
     click.echo(f"removed {n} cached embeddings and the remembered calibrations")
 
 

@@ -62,6 +62,10 @@ def batch(manifest, src_dir, tgt_dir, src_lang, tgt_lang, out_dir, formats, enco
     if workers is not None and workers < 0:
         raise click.BadParameter("must be 0 or more", param_hint="--workers")
     options = b.load_options(encoder, not no_cache, formats or b.DEFAULT_FORMATS, glossary)
+    if not no_cache and scheduler is None:  # workers on this machine share this cache: a bad one fails every pair
+        from workbench.encoders.cache import EmbeddingCache
+
+        EmbeddingCache().check()
     report = b.run_batch(pairs, out_dir, options, engine=engine, workers=workers, scheduler=scheduler,
                          retry_failed=retry_failed, progress=not quiet)
     if not quiet:

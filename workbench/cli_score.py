@@ -7,6 +7,8 @@ Heavy modules (pandas, the fidelity package, the encoders) are imported inside t
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
 from pathlib import Path
@@ -27,6 +29,8 @@ from workbench.errors import FormatError, InputFileError, OutputError
 #: what `score` and `score-pairs` can write (vecalign has no room for scores)
 SCORE_EXPORTS = ["csv", "tsv", "jsonl", "parquet", "xlsx", "tmx", "html"]
 _BINARY = {"parquet", "xlsx"}
+#: other extensions `-o` understands (a .txt output is a TSV table)
+_ALIASES = {"txt": "tsv", "htm": "html", "json": "jsonl", "ndjson": "jsonl", "pq": "parquet"}
 
 
 # -- shared pieces ------------------------------------------------------------------------------
@@ -84,7 +88,7 @@ def _fidelity_config(config_path: str | None, assignments: tuple[str, ...], disa
             cfg.set("detect_moves", False, source="--disable-check")
         else:
             cfg.set(f"checks.{name.strip()}.enabled", False, source="--disable-check")
-    return cfg
+    return cfg.validate("--check" if assignments else "fidelity settings")
 
 
 def _calibration(path: str, src_lang: str, tgt_lang: str):
@@ -104,6 +108,13 @@ def _save_calibration(record: dict[str, Any], path: str | None) -> None:
         _write_output(json.dumps(record, ensure_ascii=False) + "\n", path)
 
 
+def _check_output_option(path: str | None, option: str) -> None:
+    """`_check_output` for an option other than -o: a directory is named with its option."""
+    if path not in (None, "-") and Path(path).is_dir():
+        raise OutputError(f"{path}: is a directory; give a file name for {option}")
+    _check_output(path)
+
+
 def _need_file(path: str, what: str = "") -> None:
     p = Path(path)
     if not p.exists():
@@ -121,13 +132,28 @@ def _glossary(path: str | None):
     return load_glossary(path)
 
 
+def _reference(reference: str | None, tgt: str, tgt_lang: str, presegmented: bool):
+    """The reference, read like the target; checked sentence for sentence before any encoding starts
+    (a reference segmented otherwise would score each link against another sentence)."""
+    if reference is None:
+        return None
+    from workbench.text import read_document
+
+    _need_file(reference, "reference ")
+    ref_doc = read_document(reference, tgt_lang, presegmented)
+    n_tgt = len(read_document(tgt, tgt_lang, presegmented))
+    if len(ref_doc) != n_tgt:
+        raise FormatError(f"reference {reference} has {len(ref_doc)} sentences, target {tgt} has {n_tgt}: "
+                          "the reference must be segmented like the target, one sentence for each")
+    return ref_doc
+
+
 def _resolve_format(fmt: str | None, output: str | None) -> str:
     if fmt is not None:
         return fmt
     if output and output != "-":
         suffix = Path(output).suffix.lower().lstrip(".")
-        aliases = {"txt": "tsv", "htm": "html", "json": "jsonl", "ndjson": "jsonl", "pq": "parquet"}
-        suffix = aliases.get(suffix, suffix)
+        suffix = _ALIASES.get(suffix, suffix)
         if suffix in SCORE_EXPORTS:
             return suffix
     return "tsv"
@@ -183,13 +209,43 @@ def _read_pairs(path: str):
         return read_table(p)
     sep = "," if suffix == ".csv" else "\t"
     try:
-        return pd.read_csv(p, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8")
+        text = p.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputFileError(f"{path}: not UTF-8 text") from None
+    _check_field_counts(text, sep, path)
+    try:
+        # index_col=False: pandas must never turn a first field into the index
+        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, index_col=False)
     except pd.errors.EmptyDataError:
         raise InputFileError(f"{path}: empty file") from None
     except pd.errors.ParserError as exc:
         raise FormatError(f"{path}: cannot parse as {'CSV' if sep == ',' else 'TSV'}: {exc}") from None
+
+
+def _check_field_counts(text: str, sep: str, path: str) -> None:
+    """Every data row has as many fields as the header: pandas would otherwise shift a row with one
+    field too many (an unquoted comma) into its index, or pad a short one, and lose text silently."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        header = next(reader, None)
+        for row in reader:
+            if row and header is not None and len(row) != len(header):
+                raise FormatError(f"{path} line {reader.line_num}: expected {len(header)} fields, saw {len(row)}")
+    except csv.Error as exc:
+        raise FormatError(f"{path} line {reader.line_num}: {exc}") from None
+
+
+def _read_scored(path: str):
+    """A table written by `score`, its format told by its extension as `-o` tells it (a .txt is TSV)."""
+    from workbench.io import read_table
+
+    _need_file(path)
+    suffix = Path(path).suffix.lower().lstrip(".")
+    fmt = _ALIASES.get(suffix, suffix)
+    if fmt not in SCORE_EXPORTS:
+        raise FormatError(f"{path}: cannot tell the table's format from its extension; give a table written "
+                          f"by `workbench score` ({', '.join('.' + f for f in SCORE_EXPORTS)})")
+    return read_table(path, fmt)
 
 
 # -- the commands -------------------------------------------------------------------------------
@@ -210,17 +266,13 @@ def register(cli: click.Group) -> None:
 
         fmt = _resolve_format(fmt, output)
         _check_output(output)
-        _check_output(summary_path)
-        _check_output(save_calibration)
+        _check_output_option(summary_path, "--summary")
+        _check_output_option(save_calibration, "--save-calibration")
         _check_binary_stdout(fmt, output)
         cfg = _fidelity_config(config_path, assignments, disabled)
         gl = _glossary(glossary)
         calibration = _calibration(calibration_path, src_lang, tgt_lang)
-        ref_doc = None
-        if reference is not None:
-            from workbench.text import read_document
-
-            ref_doc = read_document(reference, tgt_lang, presegmented)
+        ref_doc = _reference(reference, tgt, tgt_lang, presegmented)
         result = _run_alignment(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, no_cache, quiet,
                                 windows)
         scored = pipeline.score_documents(result, glossary=gl, reference=ref_doc, fidelity_config=cfg,
@@ -255,8 +307,8 @@ def register(cli: click.Group) -> None:
 
         fmt = _resolve_format(fmt, output)
         _check_output(output)
-        _check_output(summary_path)
-        _check_output(save_calibration)
+        _check_output_option(summary_path, "--summary")
+        _check_output_option(save_calibration, "--save-calibration")
         _check_binary_stdout(fmt, output)
         src_lang, tgt_lang = check_language(src_lang), check_language(tgt_lang)
         cfg = _fidelity_config(config_path, assignments, disabled)
@@ -269,6 +321,8 @@ def register(cli: click.Group) -> None:
                               f"(columns: {', '.join(map(str, frame.columns))})")
         if src_col == tgt_col:
             raise FormatError("--src-col and --tgt-col must name two different columns")
+        if not len(frame):
+            raise FormatError(f"{file}: no rows to score")
         enc = pipeline.get_encoder(encoder, use_cache=not no_cache)
         res = score_pairs(frame, src_col, tgt_col, src_lang, tgt_lang, encoder=enc, config=cfg, glossary=gl,
                           calibration=calibration)
@@ -287,11 +341,9 @@ def register(cli: click.Group) -> None:
         """Precision/recall/F1 per label and weighted of a scored table PRED against GOLD
         (a TSV of link<TAB>label<TAB>note, links as [src ids]:[tgt ids])."""
         from workbench.fidelity import evaluate_divergences
-        from workbench.io import read_table
 
         _need_file(gold, "gold ")
-        _need_file(pred)
-        table = read_table(pred)
+        table = _read_scored(pred)
         if "label" not in table.columns:
             raise FormatError(f"{pred}: no 'label' column: give a table written by `workbench score`")
         res = evaluate_divergences(gold, table)

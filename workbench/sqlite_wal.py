@@ -28,3 +28,6 @@ def connect_shared(path: str | Path, schema: str, timeout: float = 60.0) -> sqli
                 conn.close()
                 raise
             time.sleep(0.05 + random.random() * 0.1)
+        except BaseException:  # e.g. "file is not a database": the caller may delete the file next
+            conn.close()
+            raise

@@ -12,23 +12,49 @@ from pathlib import Path
 from workbench.errors import FormatError
 
 Alignment = list[tuple[tuple[int, ...], tuple[int, ...]]]
-_LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?:[:\s].*)?$")
+# a link, then optionally vecalign's cost (`[0]:[0]:0.12`) and nothing else
+_LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*)?$")
+
+
+def parse_link(text: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """`[0,1]:[2]` (an optional `:cost` after it) as its two id tuples; None if it is not one."""
+    mt = _LINE.match(text)
+    if not mt:
+        return None
+    return tuple(_ids(mt.group(1))), tuple(_ids(mt.group(2)))
+
+
+def _ids(text: str) -> list[int]:
+    return [int(x) for x in text.replace(",", " ").split()]
 
 
 def parse_vecalign(text: str, name: str = "alignment") -> Alignment:
+    """The links of an alignment file; each sentence id may appear in one link only (as in any
+    alignment: a repeated id is a broken file, and would count twice in the scores)."""
     out: Alignment = []
+    seen: tuple[dict[int, int], dict[int, int]] = ({}, {})
     for no, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        mt = _LINE.match(line)
-        if not mt:
-            raise FormatError(f"{name}, line {no}: expected a link like [0,1]:[2], got {line.strip()[:60]!r}")
-        src = tuple(int(x) for x in mt.group(1).replace(",", " ").split())
-        tgt = tuple(int(x) for x in mt.group(2).replace(",", " ").split())
-        out.append((src, tgt))
+        link = parse_link(line)
+        if link is None:
+            raise FormatError(f"{name} line {no}: expected a link like [0,1]:[2], got {line.strip()[:60]!r}")
+        if not link[0] and not link[1]:
+            raise FormatError(f"{name} line {no}: the link []:[] holds no sentence")
+        _check_unique(link, seen, name, no)
+        out.append(link)
     if not out:
         raise FormatError(f"{name}: no links found")
     return out
+
+
+def _check_unique(link, seen: tuple[dict[int, int], dict[int, int]], name: str, no: int) -> None:
+    for side, ids, first in (("source", link[0], seen[0]), ("target", link[1], seen[1])):
+        for i in ids:
+            if i in first:
+                where = "this line" if first[i] == no else f"line {first[i]}"
+                raise FormatError(f"{name} line {no}: {side} sentence {i} is already in {where}")
+            first[i] = no
 
 
 def read_vecalign(path: str | Path) -> Alignment:

@@ -8,6 +8,7 @@ writers of the same sentence cannot conflict.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.encoders.base import Encoder, SparseTerms
+from workbench.errors import FormatError, OutputError
 from workbench.sqlite_wal import connect_shared
 
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS emb (encoder TEXT NOT NULL, key BLOB NOT NULL, "
@@ -43,17 +45,60 @@ def _key(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
+def _reported(method):
+    """SQLite and filesystem failures of the cache as one line naming its file, never a traceback."""
+
+    @functools.wraps(method)
+    def wrapper(self: EmbeddingCache, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.OperationalError as exc:  # cannot open, read-only, disk full, locked for too long
+            raise OutputError(f"the embedding cache {self.path}: {exc}") from None
+        except sqlite3.DatabaseError as exc:  # not a database, malformed: nothing in it can be trusted
+            raise FormatError(f"the embedding cache {self.path} is damaged ({exc}); "
+                              "run `workbench cache clear` to start a new one") from None
+        except OSError as exc:
+            raise OutputError(f"the embedding cache {self.path}: {exc.strerror or exc}") from None
+
+    return wrapper
+
+
 class EmbeddingCache:
     def __init__(self, directory: str | Path | None = None) -> None:
         self.directory = Path(directory) if directory else default_cache_dir()
         self.path = self.directory / "embeddings.sqlite"
         self._conn: sqlite3.Connection | None = None
 
+    def _folder_name(self) -> str:
+        """The folder as the user named it: the variable when WORKBENCH_CACHE_DIR chose it."""
+        env = os.environ.get("WORKBENCH_CACHE_DIR")
+        if env and Path(env) == self.directory:
+            return f"WORKBENCH_CACHE_DIR={env}"
+        return f"the cache folder {self.directory}"
+
+    def _make_directory(self) -> None:
+        """Create the folder, or say in one line why it cannot be the cache's folder."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a file where the folder should be
+            raise OutputError(f"{self._folder_name()} is not a directory; "
+                              "point it at a folder for the embedding cache") from None
+        except OSError as exc:
+            raise OutputError(f"{self._folder_name()}: cannot create the embedding cache folder "
+                              f"({exc.strerror or exc})") from None
+
     def _connect(self) -> sqlite3.Connection:
         if self._conn is None:
+            self._make_directory()
             self._conn = connect_shared(self.path, _SCHEMA)
         return self._conn
 
+    @_reported
+    def check(self) -> None:
+        """Open the cache now, so a bad folder or a damaged file stops a run before any work."""
+        self._connect()
+
+    @_reported
     def get_many(self, encoder_id: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
         conn = self._connect()
         found: dict[str, np.ndarray] = {}
@@ -68,6 +113,7 @@ class EmbeddingCache:
                 found[by_key[bytes(key)]] = np.frombuffer(vec, dtype=np.float32)
         return found
 
+    @_reported
     def put_many(self, encoder_id: str, texts: Sequence[str], vectors: np.ndarray) -> None:
         conn = self._connect()
         rows = [(encoder_id, _key(t), np.asarray(v, dtype=np.float32).tobytes()) for t, v in zip(texts, vectors, strict=True)]
@@ -75,10 +121,12 @@ class EmbeddingCache:
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany("INSERT OR IGNORE INTO emb (encoder, key, vec) VALUES (?, ?, ?)", rows)
 
+    @_reported
     def get_calibration(self, key: str) -> dict | None:
         row = self._connect().execute("SELECT record FROM calib WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
 
+    @_reported
     def put_calibration(self, key: str, record: dict, scope: str | None = None,
                         sources: Sequence[str] = ()) -> None:
         """Remember `record` under `key`; with a `scope` (encoder and languages), also which `sources`
@@ -96,6 +144,7 @@ class EmbeddingCache:
                 conn.executemany("INSERT OR IGNORE INTO calib_source (src, key) VALUES (?, ?)",
                                  [(k, key) for k in keys])
 
+    @_reported
     def covering_calibration(self, scope: str, sources: Sequence[str], share: float) -> tuple[dict, float] | None:
         """The most recently remembered calibration of this `scope` measured on at least `share` of
         `sources` (and how much of them it covers), or None."""
@@ -123,8 +172,10 @@ class EmbeddingCache:
         record = self.get_calibration(best[1])
         return (record, best[2]) if record is not None else None
 
+    @_reported
     def info(self) -> dict[str, object]:
         if not self.path.exists():
+            self._make_directory()  # a WORKBENCH_CACHE_DIR that cannot work is reported, not shown as empty
             return {"path": str(self.path), "entries": 0, "bytes": 0, "encoders": {}, "calibrations": 0}
         conn = self._connect()
         per = dict(conn.execute("SELECT encoder, COUNT(*) FROM emb GROUP BY encoder").fetchall())
@@ -133,9 +184,11 @@ class EmbeddingCache:
         return {"path": str(self.path), "entries": sum(per.values()), "bytes": size, "encoders": per,
                 "calibrations": calibrations}
 
+    @_reported
     def clear(self) -> int:
         """Forget every embedding and calibration; returns the number of embeddings removed."""
         if not self.path.exists():
+            self._make_directory()
             return 0
         conn = self._connect()
         with conn:
@@ -144,6 +197,14 @@ class EmbeddingCache:
                 conn.execute(f"DELETE FROM {table}")
         conn.execute("VACUUM")
         return n
+
+    @_reported
+    def reset(self) -> None:
+        """Delete the cache file and its WAL files and start an empty one: the way out of a damaged file."""
+        self.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        self._connect()
 
     def close(self) -> None:
         if self._conn is not None:

@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import warnings
+from collections.abc import Iterator
 
 import numpy as np
 
 from workbench.encoders.base import Encoder, encoder_registry
 from workbench.errors import EncoderError
+
+# the libraries that log or warn while a model loads, e.g. "Could not resolve the revision of ..."
+_NOISY_LOGGERS = ("sentence_transformers", "transformers", "huggingface_hub", "torch")
+
+
+@contextlib.contextmanager
+def _quiet_libraries() -> Iterator[None]:
+    """Mute the libraries' logging and warnings: a failed load must end in our one error line alone."""
+    loggers = [logging.getLogger(name) for name in _NOISY_LOGGERS]
+    levels = [lg.level for lg in loggers]
+    try:
+        for lg in loggers:
+            lg.setLevel(logging.CRITICAL + 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
 
 
 @encoder_registry.register("st:")
@@ -27,9 +50,11 @@ class SentenceTransformerEncoder(Encoder):
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             try:
+                # imported first: importing sets transformers' log level, which would undo the muting
                 from sentence_transformers import SentenceTransformer
 
-                self._model = SentenceTransformer(self.name_or_path, device="cpu")
+                with _quiet_libraries():
+                    self._model = SentenceTransformer(self.name_or_path, device="cpu")
             except Exception as exc:  # noqa: BLE001 - any load failure is one user-facing error
                 raise EncoderError(f"cannot load sentence-transformers model {self.name_or_path!r}: "
                                    f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc

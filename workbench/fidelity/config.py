@@ -13,8 +13,10 @@ and overridable from the command line with `set("checks.names.enabled", "false")
 
 from __future__ import annotations
 
+import math
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +89,7 @@ class FidelityConfig:
                 cfg.set(key, value, source=source)
             else:
                 raise FormatError(f"{source}: unknown setting {key!r}")
-        return cfg
+        return cfg.validate(source)
 
     @classmethod
     def from_toml(cls, path: str | Path) -> FidelityConfig:
@@ -116,19 +118,34 @@ class FidelityConfig:
             defaults = check_registry.get(name).default_settings()
             if skey not in defaults:
                 raise FormatError(f"{source}: check {name!r} has no setting {skey!r} ({', '.join(sorted(defaults))})")
-            expected = defaults[skey]
-            self.checks.setdefault(name, {})[skey] = _coerce(value, expected, f"{source}: checks.{name}.{skey}")
+            value = _coerce(value, defaults[skey], f"{source}: {key}")
+            self.checks.setdefault(name, {})[skey] = _check_range(value, skey, f"{source}: {key}")
             return
         known = {f.name: f for f in fields(self)}
         if len(parts) != 1 or key not in known or key == "checks":
             raise FormatError(f"{source}: unknown setting {key!r}")
-        current = getattr(self, key)
-        if value is None or current is None:
-            if value is not None and not isinstance(value, int | float):
-                raise FormatError(f"{source}: {key} must be a number")
-            setattr(self, key, None if value is None else float(value))
-        else:
-            setattr(self, key, _coerce(value, current, f"{source}: {key}"))
+        default = known[key].default
+        if default is None:  # an optional anchor: None means "measure it"
+            if value is not None:
+                value = _check_range(_coerce(value, 0.0, f"{source}: {key}"), key, f"{source}: {key}")
+            setattr(self, key, value)
+            return
+        like = default if default is not MISSING else getattr(self, key)
+        setattr(self, key, _check_range(_coerce(value, like, f"{source}: {key}"), key, f"{source}: {key}"))
+
+    def validate(self, source: str = "fidelity settings") -> FidelityConfig:
+        """Check the settings that bound each other; `set` checks each alone, so run this once all are applied."""
+        for low_key, high_key in _ORDERED:
+            low, high = self._value(low_key), self._value(high_key)
+            if low is not None and high is not None and not low < high:
+                raise FormatError(f"{source}: {low_key} ({low:g}) must be below {high_key} ({high:g})")
+        return self
+
+    def _value(self, key: str) -> Any:
+        parts = key.split(".")
+        if parts[0] == "checks":
+            return self.check_settings(parts[1])[parts[2]]
+        return getattr(self, key)
 
     def apply(self, assignments: list[str]) -> FidelityConfig:
         """Apply CLI-style `key=value` strings (e.g. `checks.names.enabled=false`)."""
@@ -137,7 +154,7 @@ class FidelityConfig:
             if not sep:
                 raise FormatError(f"option {item!r}: expected key=value, e.g. checks.names.enabled=false")
             self.set(key.strip(), value.strip())
-        return self
+        return self.validate("option")
 
     def check_settings(self, name: str) -> dict[str, Any]:
         from workbench.fidelity.base import check_registry
@@ -147,6 +164,8 @@ class FidelityConfig:
     def enabled_checks(self) -> list[str]:
         from workbench.fidelity.base import check_registry
 
+        # the scorer asks this first: the last chance to refuse settings `set` one at a time (--check)
+        self.validate()
         return [n for n in check_registry.names() if self.check_settings(n)["enabled"]]
 
 
@@ -176,7 +195,75 @@ def _coerce(value: Any, like: Any, where: str) -> Any:
     if isinstance(like, int | float):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise FormatError(f"{where} must be a number, not {value!r}")
-        return type(like)(value) if isinstance(like, float) or float(value).is_integer() else value
+        if not math.isfinite(value):
+            raise FormatError(f"{where} must be a finite number, not {value!r}")
+        if isinstance(like, float):
+            return float(value)
+        if not float(value).is_integer():
+            raise FormatError(f"{where} must be a whole number, not {value!r}")
+        return int(value)
     if isinstance(like, str) and not isinstance(value, str):
         raise FormatError(f"{where} must be a string, not {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class _Range:
+    """Allowed values of a numeric setting; None = unbounded."""
+
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False   # a divisor: 0 itself is refused
+    note: str = ""
+
+    def holds(self, v: float) -> bool:
+        above = self.low is None or (v > self.low if self.low_open else v >= self.low)
+        return above and (self.high is None or v <= self.high)
+
+    def describe(self) -> str:
+        if self.high is not None:
+            return f"above {self.low:g} and at most {self.high:g}" if self.low_open else \
+                f"between {self.low:g} and {self.high:g}"
+        return f"above {self.low:g}" if self.low_open else f"{self.low:g} or more{self.note}"
+
+
+_SHARE = _Range(0, 1)
+_CUTOFF = _Range(0, note=" (above 1: never)")   # compared with a 0-1 score: above 1 turns it off
+_NONNEG = _Range(0)
+_PERCENT = _Range(0, 100)      # rapidfuzz ratios
+_COUNT1 = _Range(1)            # counts that divide or bound a loop: 0 would mean nothing
+
+#: allowed range by setting name (top-level, or a check's setting), fnmatch patterns, first match wins;
+#: a numeric setting that matches none must still be finite (`_coerce`)
+_RANGES: tuple[tuple[str, _Range], ...] = (
+    ("*_threshold", _SHARE),   # label thresholds compare with fidelity, 0-1
+    ("threshold", _CUTOFF), ("decisive_at", _CUTOFF),
+    ("gain_full", _Range(0, 1, low_open=True)),   # a divisor
+    ("z_width", _Range(0, low_open=True)),        # a divisor
+    ("weight", _SHARE), ("severity", _SHARE), ("min_prob", _SHARE), ("encode_budget", _SHARE),
+    ("one_side*", _SHARE), ("lone_*", _SHARE), ("contradiction", _SHARE), ("scheduled", _SHARE),
+    ("past_present", _SHARE),
+    ("*_similarity", _Range(-1, 1)),   # cosines
+    ("*zipf*", _Range(0, 8)),          # Zipf frequencies (wordfreq's scale)
+    ("fuzzy", _PERCENT), ("variant", _PERCENT), ("copy_ratio", _PERCENT),
+    ("z_start", _NONNEG), ("*_z", _NONNEG),
+    ("max_pieces", _COUNT1), ("short_words", _COUNT1), ("min_links_for_document", _COUNT1),
+    ("min_pairs_for_batch", _COUNT1),
+    ("min_*", _NONNEG), ("term_words", _NONNEG),
+)
+
+#: (lower, higher): settings that must keep this order once all are applied
+_ORDERED: tuple[tuple[str, str], ...] = (
+    ("major_threshold", "equivalent_threshold"),
+    ("unrelated_similarity", "typical_similarity"),
+    ("checks.names.rare_zipf", "checks.names.common_zipf"),
+)
+
+
+def _check_range(value: Any, name: str, where: str) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    rule = next((r for pattern, r in _RANGES if fnmatchcase(name, pattern)), None)
+    if rule is not None and not rule.holds(value):
+        raise FormatError(f"{where} must be {rule.describe()}, not {value:g}")
     return value

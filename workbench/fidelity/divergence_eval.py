@@ -23,19 +23,30 @@ def read_gold(path: str | Path) -> dict[tuple, str]:
     except (OSError, UnicodeDecodeError) as exc:
         raise FormatError(f"cannot read gold divergences {path}: {getattr(exc, 'strerror', None) or exc}") from None
     gold: dict[tuple, str] = {}
+    line_of: dict[tuple, int] = {}
     for n, row in enumerate(csv.reader(text.splitlines(), delimiter="\t"), start=1):
-        if not row or (n == 1 and row[0].strip() == "link"):
+        if not row or not "".join(row).strip() or (n == 1 and row[0].strip() == "link"):
             continue
-        try:
-            s, t = row[0].strip().split(":")
-            label = row[1].strip()
-            key = _key(s, t)
-        except (ValueError, IndexError):
-            raise FormatError(f"{path}, line {n}: expected '[ids]:[ids]<TAB>label<TAB>note'") from None
-        if label not in LABELS:
-            raise FormatError(f"{path}, line {n}: unknown label {label!r} (one of {', '.join(LABELS)})")
-        gold[key] = label
+        key, label = _gold_row(row, path, n)
+        if key in line_of:  # a second verdict on one link: which one is meant cannot be told
+            raise FormatError(f"{path} line {n}: link {row[0].strip()} is already in line {line_of[key]}")
+        gold[key], line_of[key] = label, n
+    if not gold:
+        raise FormatError(f"{path}: no gold links (expected lines of '[ids]:[ids]<TAB>label<TAB>note')")
     return gold
+
+
+def _gold_row(row: list[str], path: Path, n: int) -> tuple[tuple, str]:
+    """The link and label of one gold line (a FormatError naming the line if it has none)."""
+    from workbench.align.evaluate import parse_link
+
+    link = parse_link(row[0]) if len(row) >= 2 else None
+    if link is None or (not link[0] and not link[1]):
+        raise FormatError(f"{path} line {n}: expected '[ids]:[ids]<TAB>label<TAB>note', got {row[0].strip()[:60]!r}")
+    label = row[1].strip()
+    if label not in LABELS:
+        raise FormatError(f"{path} line {n}: unknown label {label!r} (one of {', '.join(LABELS)})")
+    return link, label
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:

@@ -241,7 +241,14 @@ def _references_for(table: pd.DataFrame, reference) -> list[str] | None:
         return None
     if isinstance(reference, Document):
         texts = reference.texts
-        return [" ".join(texts[i] for i in parse_ids(t) if i < len(texts)) for t in table["tgt_ids"]]
+        # every target sentence is in one link: the highest id tells the target's length
+        n_tgt = 1 + max((i for t in table["tgt_ids"] for i in parse_ids(t)), default=-1)
+        if len(texts) != n_tgt:
+            from workbench.errors import FormatError
+
+            raise FormatError(f"the reference has {len(texts)} sentences, the target {n_tgt}: "
+                              "it must be segmented like the target, one sentence for each")
+        return [" ".join(texts[i] for i in parse_ids(t)) for t in table["tgt_ids"]]
     return [str(r) for r in reference]
 
 
@@ -274,6 +281,21 @@ def score_alignment(table: pd.DataFrame, src: Document, tgt: Document, *, src_em
         calibration, encoder, src.lang, tgt.lang, src.texts)
 
 
+def _mark_blank_rows(res: ScoreResult, blank: list[bool]) -> None:
+    """A row with both cells empty keeps its place (its other columns, an id, must survive) but holds
+    nothing to compare: nothing is lost, so fidelity 1 and `equivalent`, with a note saying why."""
+    if not any(blank):
+        return
+    note = flags_to_json([Flag("empty", "both cells are empty: nothing to compare", 0.0)])
+    mask = np.array(blank)
+    res.table.loc[mask, "fidelity"] = 1.0
+    res.table.loc[mask, "label"] = "equivalent"
+    res.table.loc[mask, "flags"] = note
+    kept = {k: res.summary[k] for k in ("calibration", "encoded_extra", "signature", "reference") if k in res.summary}
+    res.summary.clear()
+    res.summary.update(summarise(res.table) | kept)
+
+
 def score_pairs(frame: pd.DataFrame, src_col: str, tgt_col: str, src_lang: str, tgt_lang: str, *, encoder,
                 config: FidelityConfig | None = None, glossary: str | Path | dict | None = None,
                 calibration: dict | str | None = None) -> ScoreResult:
@@ -281,6 +303,10 @@ def score_pairs(frame: pd.DataFrame, src_col: str, tgt_col: str, src_lang: str, 
     `calibration`: one saved from another batch (`ScoreResult.calibration`), to score on its scale,
     or "auto" / "fresh" to use / renew the one remembered for these sources (calibrate.py)."""
     frame = frame.reset_index(drop=True)
+    if not len(frame):
+        from workbench.errors import FormatError
+
+        raise FormatError("no rows to score")
     src = frame[src_col].fillna("").astype(str).tolist()
     tgt = frame[tgt_col].fillna("").astype(str).tolist()
     S = encoder.encode(src)
@@ -297,6 +323,7 @@ def score_pairs(frame: pd.DataFrame, src_col: str, tgt_col: str, src_lang: str, 
                               np.asarray(T, dtype=np.float32), encoder=encoder, config=config, glossary=glossary,
                               document=False, n_sentences=2 * n, calibration=record),
         calibration, encoder, src_lang, tgt_lang, sorted({t for t in src if t.strip()}))
+    _mark_blank_rows(res, [not a.strip() and not b.strip() for a, b in zip(src, tgt, strict=True)])
     # the input's other columns are kept; one named like an output column (a gold `label`) is kept as input_<name>
     keep = frame.drop(columns=[src_col, tgt_col])
     keep = keep.rename(columns={c: f"input_{c}" for c in keep.columns if c in res.table.columns})

@@ -18,7 +18,7 @@ def _words(text: str) -> int:
 
 def summarise(table: pd.DataFrame, n_src: int | None = None) -> dict[str, Any]:
     n_links = len(table)
-    src_words = table["src_text"].map(_words)
+    src_words = table["src_text"].map(_words).astype(int)  # int even when the table is empty
     has_src = table["src_ids"].map(len) > 0
     has_tgt = table["tgt_ids"].map(len) > 0
     flag_lists = [flags_from_json(f) for f in table["flags"]]

@@ -170,6 +170,36 @@ def prepare_table(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def maybe_numeric(col):
+    """An extra column read back as text, back to numbers when every cell is one; else kept as strings."""
+    import pandas as pd
+
+    values = list(col)
+    if not values or not all(isinstance(v, str) and v.strip() for v in values):
+        return col
+    try:
+        return pd.to_numeric(pd.Series(values, index=getattr(col, "index", None)))
+    except (ValueError, TypeError):
+        return col
+
+
+def extra_columns(table: pd.DataFrame) -> list[str]:
+    """The columns beyond the scored table's own (an input's id or note, human labels, check scores)."""
+    return [c for c in table.columns if c not in SCORED_COLUMNS]
+
+
+def cell_text(value: Any) -> str | None:
+    """An extra column's cell as text for formats that hold only text; None when it is missing."""
+    value = plain(value)
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=json_default)
+    return str(value)
+
+
 def order_columns(columns: Iterable[str]) -> list[str]:
     cols = list(columns)
     known = [c for c in SCORED_COLUMNS if c in cols]
@@ -332,6 +362,10 @@ def read_table(path_or_buffer: str | os.PathLike[str] | IO[Any] | bytes, fmt: st
     try:
         frame = exporter.read(data)
         return finish_table(frame)
+    except FormatError as exc:
+        if name and name not in str(exc):  # the exporter knows lines, not files
+            raise FormatError(f"{name}: {exc}") from None
+        raise
     except WorkbenchError:
         raise
     except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file for the user

@@ -3,12 +3,17 @@ by charset-normalizer. Anything that is not text becomes one clear InputFileErro
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 from workbench.errors import InputFileError
 
 MAX_BYTES = 200 * 1024 * 1024
+#: stray bytes a UTF-8 file may hold and still be read as UTF-8 (or 1% of its non-ASCII bytes, if more)
+MAX_STRAYS = 5
+
+log = logging.getLogger("workbench.text")
 
 
 def read_text(path: str | Path) -> str:
@@ -71,6 +76,9 @@ def _decode(data: bytes, name: str) -> str:
         return _check_text(data.decode("utf-8"), name)
     except UnicodeDecodeError:
         pass
+    mixed = _utf8_with_strays(data, name)
+    if mixed is not None:
+        return _check_text(mixed, name)
     western = _as_western_european(data)
     if western is not None:
         return _check_text(western, name)
@@ -105,6 +113,39 @@ def _as_western_european(data: bytes) -> str | None:
     if sum(1 for c in non_ascii if c.isalpha()) > 0.3 * max(letters, 1):
         return None
     return text
+
+
+_STRAY = re.compile(r"[\udc80-\udcff]")   # an undecodable byte, as surrogateescape keeps it
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_HIGH_BYTES = bytes(range(128, 256))
+
+
+def _utf8_with_strays(data: bytes, name: str) -> str | None:
+    """UTF-8 holding a few bytes that are not (a Latin-1 'thé' pasted into a UTF-8 file): the UTF-8 read
+    as UTF-8, each stray byte as Windows-1252, with one warning. None when the file is not mostly UTF-8."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    strays = len(_STRAY.findall(text))
+    non_ascii = len(data) - len(data.translate(None, _HIGH_BYTES))
+    good = _NON_ASCII.subn("", text)[1] - strays   # characters read from valid multi-byte sequences
+    if not good or strays > max(MAX_STRAYS, non_ascii // 100):
+        return None
+    mixed = _STRAY.sub(lambda m: _cp1252(ord(m.group()) - 0xDC00), text)
+    # a Windows-1252 file may hold a byte pair that happens to be UTF-8 ('ß“' reads as an N'Ko letter):
+    # when the whole reads as Western text and the mixture does not, the file is Windows-1252
+    if _as_western_european(data) is not None and any(ord(c) > 127 and c not in _WESTERN for c in mixed):
+        return None
+    line = text[:_STRAY.search(text).start()].count("\n") + 1
+    log.warning("%s: %d byte%s not valid UTF-8 (first on line %d) read as Windows-1252, the rest as UTF-8",
+                name, strays, "" if strays == 1 else "s", line)
+    return mixed
+
+
+def _cp1252(byte: int) -> str:
+    """A stray byte as Windows-1252; its five unassigned bytes as Latin-1."""
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

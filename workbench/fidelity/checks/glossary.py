@@ -9,26 +9,43 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from workbench.errors import FormatError
+from workbench.errors import FormatError, InputFileError
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry
 from workbench.fidelity.langdata import fold, folded_words, words
+from workbench.text.reader import read_text
 
 
 def load_glossary(source) -> list[tuple[str, list[str]]]:
-    """A TSV file (source term TAB allowed|target|terms; '#' comments) or a dict term -> str|list."""
+    """A TSV file (source term TAB allowed|target|terms; '#' comments) or a dict term -> str|list.
+
+    A term listed twice allows the targets of both (a reviewer adding a variant further down)."""
     if source is None:
         return []
     if isinstance(source, dict):
-        out = []
-        for k, v in source.items():
-            targets = [v] if isinstance(v, str) else list(v)
-            out.append((str(k), [t for t in (x.strip() for x in targets) if t]))
-        return out
+        return _merge(_dict_entries(source))
     path = Path(source)
+    return _merge(_tsv_entries(_read(path), path))
+
+
+def _read(path: Path) -> str:
+    """Any encoding the texts may have (a Latin-1 or UTF-16 export of a spreadsheet), BOM dropped."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FormatError(f"cannot read glossary {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        return read_text(path)
+    except InputFileError as exc:
+        raise InputFileError(f"cannot read glossary {exc}") from None
+
+
+def _dict_entries(source: dict) -> list[tuple[str, list[str]]]:
+    out = []
+    for k, v in source.items():
+        targets = [t for t in (x.strip() for x in ([v] if isinstance(v, str) else list(v))) if t]
+        if not targets:
+            raise FormatError(f"glossary term {str(k)!r}: no target term")
+        out.append((str(k).strip(), targets))
+    return out
+
+
+def _tsv_entries(text: str, path: Path) -> list[tuple[str, list[str]]]:
     out = []
     for n, row in enumerate(csv.reader(io.StringIO(text), delimiter="\t"), start=1):
         if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
@@ -37,8 +54,20 @@ def load_glossary(source) -> list[tuple[str, list[str]]]:
             raise FormatError(f"glossary {path}, line {n}: expected 'source term<TAB>target|alternatives'")
         if n == 1 and fold(row[0]).strip() in ("source", "source term", "term", "src"):
             continue
-        out.append((row[0].strip(), [t.strip() for t in row[1].split("|") if t.strip()]))
+        targets = [t.strip() for t in row[1].split("|") if t.strip()]
+        if not targets:  # `term<TAB>|`: an empty target would flag every occurrence
+            raise FormatError(f"glossary {path}, line {n}: no target term")
+        out.append((row[0].strip(), targets))
     return out
+
+
+def _merge(entries: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """One entry per term (compared as matching does: case and accents aside), the first spelling kept."""
+    merged: dict[str, tuple[str, list[str]]] = {}
+    for term, targets in entries:
+        _, allowed = merged.setdefault(" ".join(fold(term).split()), (term, []))
+        allowed.extend(t for t in targets if t not in allowed)
+    return list(merged.values())
 
 
 def _stem(w: str) -> str:

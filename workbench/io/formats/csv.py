@@ -11,7 +11,7 @@ import io
 import json
 from typing import Any
 
-from workbench.io.base import Exporter, exporter_registry
+from workbench.io.base import Exporter, exporter_registry, maybe_numeric
 
 
 def write_delimited(table, sep: str) -> str:
@@ -42,21 +42,8 @@ def read_delimited(data: bytes, sep: str):
         if col == "link" or col in ("similarity", "confidence", "fidelity"):
             frame[col] = [float(v) if v.strip() else float("nan") for v in frame[col]]
             continue
-        frame[col] = _maybe_numeric(frame[col])
+        frame[col] = maybe_numeric(frame[col])
     return frame
-
-
-def _maybe_numeric(col):
-    """An extra column back to numbers when every cell is one; else kept as strings."""
-    import pandas as pd
-
-    values = list(col)
-    if not values or not all(isinstance(v, str) and v.strip() for v in values):
-        return col
-    try:
-        return pd.to_numeric(pd.Series(values))
-    except (ValueError, TypeError):
-        return col
 
 
 @exporter_registry.register("csv")

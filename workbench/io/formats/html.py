@@ -1,7 +1,8 @@
 """A self-contained HTML report (inline CSS, no script, no external resource).
 
 Summary on top (overall fidelity, coverage, counts per label and per flag, the signature), then a
-side-by-side table source | target with the label's colour, fidelity and flags. Flag spans are
+side-by-side table source | target with the label's colour, fidelity, flags and the table's other
+columns (an input's id or note, a comment; not the per-check scores), those also in `data-columns`. Flag spans are
 highlighted with <mark> inside the sentences: the cut points are computed on the raw text and each
 piece is escaped on its own, so no user text is ever inserted unescaped (every text and attribute
 goes through `html.escape`; a Content-Security-Policy forbids scripts anyway). Omission/addition rows
@@ -21,7 +22,17 @@ import math
 from html.parser import HTMLParser
 from typing import Any
 
-from workbench.io.base import Exporter, exporter_registry, flags_as_list, flatten, json_default, plain
+from workbench.io.base import (
+    Exporter,
+    cell_text,
+    exporter_registry,
+    extra_columns,
+    flags_as_list,
+    flatten,
+    json_default,
+    maybe_numeric,
+    plain,
+)
 from workbench.records import LABEL_COLOURS
 
 CSS = """
@@ -50,6 +61,7 @@ mark{background:#ffd54f;border-radius:2px;padding:0 1px}
 mark.sev-high{background:#ff8a80}mark.sev-mid{background:#ffcc80}mark.sev-low{background:#fff59d}
 ul.flags{margin:0;padding-left:1rem}ul.flags li{margin:0 0 .2rem}
 .check{font-weight:600}
+col.ext{width:14%}ul.cols{margin:0;padding-left:0;list-style:none;overflow-wrap:anywhere}.col{color:#555}
 """ + "".join(f".label-{k} td.lab,.chip.label-{k}{{background:{v}}}\n" for k, v in LABEL_COLOURS.items())
 
 FIDELITY_KEYS = ("fidelity", "overall_fidelity", "mean_fidelity", "overall")
@@ -173,6 +185,17 @@ def _summary_html(table, meta: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def _shown_columns(table) -> list[str]:
+    """The extra columns a reader wants beside each link (an input's id or note, a comment); the
+    per-check scores are left to the tabular formats: the flags already show what they found."""
+    return [c for c in extra_columns(table) if not str(c).startswith("check_") and c != "fid_similarity"]
+
+
+def _columns_cell(shown: dict[str, str]) -> str:
+    items = "".join(f'<li><span class="col">{esc(k)}</span>: {esc(v)}</li>' for k, v in shown.items())
+    return f'<td class="cols">{"<ul class=cols>" + items + "</ul>" if items else ""}</td>'
+
+
 def _paragraph_of(paras: Any, ids: list[int]) -> tuple[Any, Any]:
     if not isinstance(paras, (list, tuple)) or not ids:
         return None, None
@@ -220,6 +243,10 @@ class HtmlExporter(Exporter):
         if has_flags:
             cols.append('<col class="flg">')
             heads.append("Flags")
+        extras = _shown_columns(table)
+        if extras:
+            cols.append('<col class="ext">')
+            heads.append("Columns")
         out.append("<colgroup>" + "".join(cols) + "</colgroup>")
         out.append("<thead><tr>" + "".join(f"<th>{h}</th>" for h in heads) + "</tr></thead>")
         out.append("<tbody>")
@@ -259,6 +286,10 @@ class HtmlExporter(Exporter):
                 attrs["data-label"] = label
             if has_flags:
                 attrs["data-flags"] = json.dumps(flags, ensure_ascii=False, default=json_default)
+            shown = {str(c): cell_text(rec[c]) for c in extras}
+            shown = {k: v for k, v in shown.items() if v is not None}
+            if extras:
+                attrs["data-columns"] = json.dumps(shown, ensure_ascii=False)
             attr_text = " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items())
             cells = [f'<td class="num">{int(rec["link"])}</td>']
             for side, lang in (("src", src_lang), ("tgt", tgt_lang)):
@@ -280,6 +311,8 @@ class HtmlExporter(Exporter):
                     f'<span class="check">{esc(f.get("check", ""))}</span> {esc(f.get("message", ""))}</li>'
                     for f in flags)
                 cells.append(f'<td class="flags">{"<ul class=flags>" + items + "</ul>" if items else ""}</td>')
+            if extras:
+                cells.append(_columns_cell(shown))
             out.append(f'<tr class="{" ".join(classes)}" {attr_text}>' + "".join(cells) + "</tr>")
         out.append("</tbody></table>")
         out.append("</body></html>")
@@ -294,6 +327,8 @@ class HtmlExporter(Exporter):
         frame = pd.DataFrame(parser.rows)
         if not len(frame):
             frame = pd.DataFrame(columns=["link", "src_ids", "tgt_ids", "src_text", "tgt_text"])
+        for col in parser.extras & set(frame.columns):
+            frame[col] = maybe_numeric(frame[col])
         frame.attrs["meta"] = parser.meta
         return frame
 
@@ -307,6 +342,7 @@ class _ReportParser(HTMLParser):
         self.meta: dict[str, Any] = {}
         self._side: str | None = None
         self._buf: list[str] = []
+        self.extras: set[str] = set()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: (v or "") for k, v in attrs}
@@ -326,6 +362,10 @@ class _ReportParser(HTMLParser):
                 row["label"] = a["data-label"]
             if "data-flags" in a:
                 row["flags"] = a["data-flags"]
+            if "data-columns" in a:
+                shown = json.loads(a["data-columns"])
+                row.update({k: v for k, v in shown.items() if k not in row})
+                self.extras.update(shown)
             self.rows.append(row)
         elif tag == "td" and a.get("data-side") in ("src", "tgt") and self.rows:
             self._side = a["data-side"]

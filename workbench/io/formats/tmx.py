@@ -6,7 +6,9 @@ One `tu` per link, `tuid` = link number; both `tuv`s when both sides have text. 
 `<prop type="x-kind">omission|addition</prop>`, so every sentence survives the round trip; CAT tools
 that need both sides simply skip those units. Per-link props: `x-link`, `x-src-ids`, `x-tgt-ids`
 (space-separated 0-based ids), `x-similarity`, `x-confidence`, `x-fidelity`, `x-label`, `x-flags`
-(JSON). Header props: `x-tgt-lang`, `x-src-name`, `x-tgt-name`, `x-signature`, `x-summary` (JSON).
+(JSON); each extra column (an input's `id`, a human label) as `x-NAME` (`x-column-NAME` where that
+is one of these), a missing value left out. Header props: `x-tgt-lang`, `x-src-name`, `x-tgt-name`,
+`x-signature`, `x-summary` (JSON).
 
 Characters XML 1.0 cannot hold (C0 controls other than tab/newline/CR, U+FFFE, U+FFFF) are replaced
 by U+FFFD (same length, so flag offsets stay valid); all other text, \\r included, round-trips.
@@ -20,9 +22,35 @@ import json
 import math
 from typing import Any
 
-from workbench.io.base import Exporter, exporter_registry, json_default, plain, xml_safe
+from workbench.io.base import (
+    Exporter,
+    cell_text,
+    exporter_registry,
+    extra_columns,
+    json_default,
+    maybe_numeric,
+    plain,
+    xml_safe,
+)
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: the per-link props of the table's own columns; any other x- prop is an extra column
+OWN_PROPS = {"x-link", "x-src-ids", "x-tgt-ids", "x-kind", "x-similarity", "x-confidence", "x-fidelity",
+             "x-label", "x-flags"}
+_ESCAPE = "column-"  # marks an extra column whose plain x- name would be taken by an own prop
+
+
+def _extra_prop(col: Any) -> str:
+    """The prop type of an extra column: x-NAME (x-column-NAME where x-NAME is an own prop's)."""
+    name = xml_safe(str(col))
+    if "x-" + name in OWN_PROPS or name.startswith(_ESCAPE):
+        name = _ESCAPE + name
+    return "x-" + name
+
+
+def _extra_name(prop_type: str) -> str:
+    name = prop_type[2:]
+    return name[len(_ESCAPE):] if name.startswith(_ESCAPE) else name
 
 
 def _lang(code: Any) -> str:
@@ -79,6 +107,7 @@ class TmxExporter(Exporter):
         if meta.get("summary") is not None:
             _prop(header, "x-summary", json.dumps(plain(meta["summary"]), ensure_ascii=False, default=json_default))
 
+        extras = extra_columns(table)
         for rec in table.to_dict("records"):
             src, tgt = xml_safe(rec["src_text"]), xml_safe(rec["tgt_text"])
             unit = tmxunit(None)
@@ -102,6 +131,10 @@ class TmxExporter(Exporter):
                 props.append(("x-label", str(rec["label"])))
             if "flags" in rec and rec["flags"] not in ("", "[]"):
                 props.append(("x-flags", str(rec["flags"])))
+            for col in extras:  # the input's other columns (an id, a note), as the other formats keep them
+                text = cell_text(rec[col])
+                if text is not None:
+                    props.append((_extra_prop(col), text))
             for type_, text in props:
                 _prop(tu, type_, text)
             for lang, text, present in ((src_lang, src, has_src), (tgt_lang, tgt, has_tgt)):
@@ -137,6 +170,7 @@ class TmxExporter(Exporter):
                 pass
 
         rows = []
+        extras: set[str] = set()
         next_src = next_tgt = 0
         for tu in root.iter("tu"):
             props = {p.get("type"): p.text or "" for p in tu.findall("prop")}
@@ -173,8 +207,14 @@ class TmxExporter(Exporter):
                 row["label"] = props["x-label"]
             if "x-label" in props or "x-flags" in props:
                 row["flags"] = props.get("x-flags", "[]")
+            for type_, text in props.items():
+                if type_ and type_.startswith("x-") and type_ not in OWN_PROPS:
+                    row[_extra_name(type_)] = text
+                    extras.add(_extra_name(type_))
             rows.append(row)
         frame = pd.DataFrame(rows)
+        for col in extras:
+            frame[col] = maybe_numeric(frame[col])
         if len(frame) and "label" in frame.columns:
             frame["label"] = frame["label"].fillna("")
             frame["flags"] = frame["flags"].fillna("[]")
