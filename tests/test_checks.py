@@ -893,3 +893,35 @@ def test_faithful_renderings_of_news_manuals_and_essays_are_not_flagged():
     assert not fired("tense", "We should not assume that.", "Wir sollten nicht davon ausgehen.", tgt_lang="de")
     assert not fired("tense", "It fixes a bug that caused the app to freeze.",
                      "Corrige un error que hacía que la aplicación se bloqueara.", tgt_lang="es")
+
+
+def test_faithful_leaflets_reports_guides_contracts_and_recipes_are_not_flagged():
+    assert not fired("numbers", "every 4 to 6 hours", "ogni 4-6 ore", tgt_lang="it")
+    assert not fired("numbers", "Hornea la tarta durante 40-45 minutos.", "Bake the tart for 40–45 minutes.",
+                     src_lang="es", tgt_lang="en")
+    assert not fired("numbers", "1/2 taza de agua", "½ cup of water", src_lang="es", tgt_lang="en")
+    assert fired("numbers", "1/2 taza de agua", "¾ cup of water", src_lang="es", tgt_lang="en")
+    assert not fired("numbers", "made two changes", "fez duas alterações", tgt_lang="pt")
+    assert not fired("numbers", "with 1 GB of storage", "1GBのストレージ", tgt_lang="ja")
+    assert not fired("negation", "a group called non-steroidal anti-inflammatory drugs",
+                     "un gruppo chiamato antinfiammatori non steroidei", tgt_lang="it")
+    assert fired("negation", "some of Russia's demands are non-starters", "certaines demandes n'ont pas été déclarées")
+    assert not fired("negation", "They did not register a shot on target until the 31st minute.",
+                     "Só fizeram o primeiro remate enquadrado ao minuto 31.", tgt_lang="pt")
+    assert not fired("dates", "It is open from Tuesday to Sunday and closed on Mondays.",
+                     "Музей работает со вторника по воскресенье, понедельник — выходной.", tgt_lang="ru")
+    assert fired("dates", "It is open from Tuesday to Sunday.", "Музей работает со среды по воскресенье.", tgt_lang="ru")
+    # Romance futures and conditionals need a verb's stem (not fría, cold; not vitória, a noun)
+    assert not fired("tense", "1/2 taza de agua muy fría.", "½ cup of ice-cold water.", src_lang="es", tgt_lang="en")
+    assert not fired("tense", "Com esta vitória, o Northfield sobe ao nono lugar.", "The win lifts Northfield to ninth place.",
+                     src_lang="pt", tgt_lang="en")
+    assert not fired("tense", "Mi abuela nunca usaba canela.", "My grandmother never used cinnamon.", src_lang="es",
+                     tgt_lang="en")
+    # a contract's `shall` is an obligation, a pronoun's a future
+    assert not fired("tense", "Ein Anspruch besteht nicht, soweit diese vom Auftraggeber verursacht wurden.",
+                     "There shall be no entitlement to the extent that they were caused by the Client.",
+                     src_lang="de", tgt_lang="en")
+    assert not fired("dangling_modal", "Die Vergütung ist bis zum 15. Tag fällig.",
+                     "The fee shall in each case be due by the 15th day.", src_lang="de", tgt_lang="en")
+    assert not fired("untranslated_words", "The update is available for Windows, macOS, iOS and Android.",
+                     "アップデートは、Windows、macOS、iOS、Android向けに提供を開始しています。", tgt_lang="ja")

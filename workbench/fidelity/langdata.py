@@ -236,7 +236,8 @@ _SPELLED = {
           "1000000 milioni|1000000000 miliardo|1000000000 miliardi",
     "pt": "zero um dois três quatro cinco seis sete oito nove dez onze doze treze catorze quinze "
           "dezesseis dezessete dezoito dezenove vinte|30 trinta|40 quarenta|50 cinquenta|60 sessenta|"
-          "70 setenta|80 oitenta|90 noventa|100 cem|100 cento|1000 mil|1000000 milhão|1000000000 bilhão",
+          "70 setenta|80 oitenta|90 noventa|100 cem|100 cento|1000 mil|1000000 milhão|1000000000 bilhão|"
+          "2 duas|16 dezasseis|17 dezassete|19 dezanove|14 quatorze|1000000 milhões|1000000000 bilhões",
 }
 #: words that are also an article or pronoun ("un", "one", "ein"): they match but never count as missing
 _AMBIGUOUS = {"en": {"one"}, "fr": {"un", "une", "neuf"}, "de": {"eins", "ein", "eine"},

@@ -117,6 +117,7 @@ _CUES = {
                 clitics=_set("se me te lhe lhes nos vos")),
 }
 _FR_OBJECT = _set("le la les lui leur")
+_EN_ADVERBIAL_OPENERS = _set("in at for on under by with within upon")
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?|[.,;:!?()\"«»“”]")
 
 
@@ -161,6 +162,8 @@ def dangling(text: str, lang: str) -> list[tuple[int, int]] | None:
         follower = toks[nxt][0]
         if lang == "en" and follower == "no" and nxt + 1 < len(toks) and toks[nxt + 1][0] in ("longer", "more", "doubt"):
             continue  # could no longer wait
+        if lang == "en" and follower in _EN_ADVERBIAL_OPENERS and any(t[0] in ("be", "have") for t in toks[nxt + 1:nxt + 6]):
+            continue  # `shall in each case be due`, `may under these terms be`: an adverbial before the verb
         if lang == "en" and follower in ('"', "“") and nxt + 1 < len(toks):
             follower = toks[nxt + 1][0]  # would "horrific": a quoted word stands where the verb is
         if lang == "en" and follower == "as" and nxt + 1 < len(toks):

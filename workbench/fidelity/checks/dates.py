@@ -49,14 +49,22 @@ _DECLINING = frozenset({"ru", "uk", "be", "pl", "cs", "sk", "sl", "hr", "sr", "b
 _DE_DAY_PARTS = ("morgen", "vormittag", "mittag", "nachmittag", "abend", "nacht", "s")
 
 
-@lru_cache(maxsize=64)
-def _stems(lang: str) -> tuple[tuple[str, int], ...]:
-    """(stem, month) for a declining language: each CLDR name less its last letter, at least 3 letters
-    left (апрел-, июн-, kwietn-), longest first."""
+@lru_cache(maxsize=128)
+def _stems(lang: str, kind: str) -> tuple[tuple[str, int], ...]:
+    """(stem, number) of the month or weekday names of a declining language: each CLDR name less its
+    last letter, at least 3 letters left (апрел-, июн-, вторни-), longest first."""
     if base_lang(lang) not in _DECLINING:
         return ()
-    stems = {name[:-1]: n for name, n in month_names(lang).items() if len(name) >= 4}
+    names = month_names(lang) if kind == "month" else weekday_names(lang)
+    stems = {name[:-1]: n for name, n in names.items() if len(name) >= 4}
     return tuple(sorted(stems.items(), key=lambda kv: -len(kv[0])))
+
+
+def _declined(f: str, lang: str, kind: str) -> int | None:
+    for stem, n in _stems(lang, kind):
+        if f.startswith(stem) and len(f) - len(stem) <= 3:
+            return n
+    return None
 
 
 def _month_of(f: str, lang: str) -> tuple[int, bool] | None:
@@ -64,21 +72,24 @@ def _month_of(f: str, lang: str) -> tuple[int, bool] | None:
     months = month_names(lang)
     if f in months:
         return months[f], True
-    for stem, n in _stems(lang):
-        if f.startswith(stem) and len(f) - len(stem) <= 3:
-            return n, False
-    return None
+    n = _declined(f, lang, "month")
+    return None if n is None else (n, False)
 
 
-def _day_of(f: str, lang: str) -> int | None:
+def _day_of(f: str, lang: str) -> tuple[int, bool] | None:
+    """(weekday, exact): English plurals (on Mondays) and German compounds (Dienstagabend) are exact;
+    a declined form (вторника; среди, among, opens like среда) is not."""
     days = weekday_names(lang)
     if f in days:
-        return days[f] if len(f) > 3 else None
+        return (days[f], True) if len(f) > 3 else None
+    if base_lang(lang) == "en" and f.endswith("s") and f[:-1] in days:
+        return days[f[:-1]], True
     if base_lang(lang) == "de":
         for name, n in days.items():
             if f.startswith(name) and f[len(name):] in _DE_DAY_PARTS:
-                return n
-    return None
+                return n, True
+    n = _declined(f, lang, "day")
+    return None if n is None else (n, False)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -109,7 +120,7 @@ def extract(text: str, lang: str) -> tuple[tuple[str, int, int, bool], ...]:
             if strong or w[0].isupper() or not lang.startswith("en"):  # (lower-case English may, march: verbs)
                 out.append((f"m{month}", start, end, strong))
         elif (day := _day_of(f, lang)) is not None:
-            out.append((f"d{day}", start, end, True))
+            out.append((f"d{day[0]}", start, end, day[1]))
     return tuple(out)
 
 

@@ -19,6 +19,7 @@ from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, ch
 from workbench.fidelity.langdata import (
     FR_INFINITIVE,
     base_lang,
+    fold,
     folded_words,
     near_negation_cues,
     negation_cues,
@@ -205,6 +206,21 @@ _CONTRAST = {
 }
 
 
+#: an English negation that says `only` (`did not score until the 31st minute` / `only scored at`)
+_EN_NEAR = re.compile(r"\bnot\b[^.;:!?]{1,60}?\buntil\b", re.IGNORECASE)
+#: a `non-` compound, which another language may write as two words (`non-steroidal` / `non steroidei`)
+_NON_COMPOUND = re.compile(r"\bnon-([^\W\d_]{4,})", re.IGNORECASE)
+
+
+def _split_compound(events: list[tuple[int, int]], negated: str, plain: str) -> bool:
+    """The one negation of `negated` is the first half of a `non-` compound of `plain`, written apart
+    (`non steroidei` for `non-steroidal`: the words after it start alike)."""
+    if len(events) != 1 or "non-" not in plain.lower():
+        return False
+    after = re.match(r"\s+([^\W\d_]+)", negated[events[0][1]:])
+    return bool(after) and any(fold(m.group(1))[:5] == fold(after.group(1))[:5] for m in _NON_COMPOUND.finditer(plain))
+
+
 def has_contrast(text: str, lang: str) -> bool:
     contrast = _CONTRAST.get(base_lang(lang))
     return bool(contrast and re.search(contrast, text, re.IGNORECASE))
@@ -213,6 +229,8 @@ def has_contrast(text: str, lang: str) -> bool:
 @lru_cache(maxsize=1 << 14)
 def has_near_negation(text: str, lang: str) -> bool:
     """'hardly', 'seldom', 'egoless', 'unlikely', or a negation right after 'almost' ('presque personne ne')."""
+    if base_lang(lang) == "en" and _EN_NEAR.search(text):
+        return True
     near, almost, suffix, prefix = near_negation_cues(lang)
     toks = folded_words(text)
     for w, s, e in toks:
@@ -260,6 +278,8 @@ class NegationCheck(Check):
             plain_text, plain_lang = (case.tgt_text, ctx.tgt_lang) if src else (case.src_text, ctx.src_lang)
             if len(src or tgt) == 1 and has_contrast(plain_text, plain_lang):
                 return CheckResult(0.0)  # 'rather than in isolation' / 'und nicht in der Isolation'
+            if _split_compound(src or tgt, case.src_text if src else case.tgt_text, plain_text):
+                return CheckResult(0.0)
             side = "source" if src else "target"
             return CheckResult(0.9, f"negation on the {side} side only", span_list(src), span_list(tgt))
         cs, ct = clausal_negations(case.src_text, ctx.src_lang), clausal_negations(case.tgt_text, ctx.tgt_lang)

@@ -26,13 +26,15 @@ _SEP = " \u00a0\u202f\u2009'’.,"
 #: a letter or digit that glues onto a number (A4, x86) - not one of a script written without spaces,
 #: where 签署了12项 is the number 12 between two words
 _GLUE = rf"[^\W{UNSPACED_LETTERS}]"
+#: ... a letter of those scripts (F-16, COVID-19: part of a name; 4-6 is a range)
+_LETTER = rf"[^\W\d{UNSPACED_LETTERS}]"
 #: units written glued to their number (130km, 5kg, 3GHz): the number still counts
 _UNITS = r"(?i:km|kg|mg|g|cm|mm|m|ml|cl|l|h|min|mph|kmh|ft|lb|lbs|mi|ha|kw|mw|gw|kwh|hz|khz|mhz|ghz|kb|mb|gb|tb|v|w)"
 _NUM = re.compile(
-    rf"(?<![,\-/])(?:(?<=[^\W\d_]\.)|(?<!\.))(?<!{_GLUE})(?<!{_GLUE}-)"  # after a dot only when a word ends there: ca.8510
+    rf"(?<![,/])(?<![^\d]-)(?:(?<=[^\W\d_]\.)|(?<!\.))(?<!{_GLUE})(?<!{_LETTER}-)"  # after a dot only when a word ends there: ca.8510
     r"(\d{1,3}(?:[ \u00a0\u202f\u2009'’.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?:\s?(?:st|nd|rd|th|er|re|e|ème|eme|o|a|º|ª)\b|['’]?s\b)?"  # ordinal, or a decade (1930s)
-    rf"(?:(?={_UNITS}\b)|(?!{_GLUE}))", re.UNICODE)
+    rf"(?:(?={_UNITS}(?![A-Za-z]))|(?!{_GLUE}))", re.UNICODE)  # (1GBの: a unit before a CJK letter)
 _SCALES = {"million": 1e6, "millions": 1e6, "millionen": 1e6, "millón": 1e6, "millones": 1e6,
            "milione": 1e6, "milioni": 1e6, "mn": 1e6, "m": 1e6, "milliard": 1e9, "milliards": 1e9,
            "milliarde": 1e9, "milliarden": 1e9, "miliardo": 1e9, "miliardi": 1e9, "bn": 1e9,
@@ -139,6 +141,10 @@ _LABEL_AFTER = re.compile(r"[.)\]]\s")
 _FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
 _FRACTION_CHAR = re.compile(f"[{''.join(_FRACTIONS)}]")
 _FRACTION = re.compile(rf"(?:(\d+)\s?)?({_FRACTION_CHAR.pattern})")
+#: a proper fraction written with a slash (1/2, 3/4), not a date (12/03/2025) nor a rate (24/7)
+_SLASH_FRACTION = re.compile(r"(?<![\d/.,])([1-9])\s?/\s?([2-9]|1[0-6])(?![\d/])")
+#: what precedes the month or day of an ISO date (2022-01-)
+_ISO_DATE_PART = re.compile(r"(?:^|\D)\d{4}-(?:\d{2}-)?$")
 
 
 def _is_label(text: str, start: int, end: int) -> bool:
@@ -160,9 +166,16 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
             items.append((frozenset({_round(v)}), m.start(), m.end(), 1.0))
     for _, a, b, _ in items:  # the hour and minutes of a time, the whole of 1 ½, are not numbers of their own
         text_m = text_m[:a] + " " * (b - a) + text_m[b:]
+    if has_digit and "/" in text_m:
+        for m in _SLASH_FRACTION.finditer(text_m):  # 1/2 taza = ½ cup: the fraction, not two numbers
+            items.append((frozenset({_round(int(m.group(1)) / int(m.group(2)))}), m.start(), m.end(), 1.0))
+            text_m = text_m[:m.start()] + " " * (m.end() - m.start()) + text_m[m.end():]
     for m in (_NUM.finditer(text_m) if has_digit else ()):
         if text_m[m.end():m.end() + 1] in _MONTH_SUFFIX:
             continue  # 10月 / 10월 is October: the dates check compares months
+        if m.start() and text_m[m.start() - 1] == "-" and len(m.group(1)) == 2 \
+                and _ISO_DATE_PART.search(text_m, 0, m.start()):
+            continue  # 2022-01-28: a date's month and day, compared by the dates check
         if m.group() == "1" and _OCR_ELISION.match(text_m, m.end()):
             continue  # 1'oiScier, 1'«Human: an OCR'd elided l', not the number one
         values = set(parse_number(m.group(1), langs))

@@ -46,7 +46,7 @@ _EN_FUTURE = frozenset("will shall wo".split())
 _EN_NOUN_AFTER = frozenset("of the a an to".split())  # 'the will of', 'free will', 'at will'
 _EN_NOUN_BEFORE = frozenset("the free good political his her their own its".split())
 _EN_PAST = frozenset(
-    "was were had did said told went came took made gave saw knew thought found left became began brought bought "
+    "was were had did said told went came took made gave saw knew thought found left became began brought bought used "
     "held kept led met paid ran sent spent stood won wrote spoke broke chose drove fell felt fought flew forgot got "
     "grew heard lost meant rose sold sat shot struck taught threw understood wore withdrew built caught drew ate "
     "forbade fled hung lay overtook sought shook slept sang sank swore swam swung tore woke".split())
@@ -54,6 +54,9 @@ _EN_PAST = frozenset(
 _EN_NOT_PAST_BEFORE = frozenset(
     "the a an this that these those its his her their our your my of in on for with by from and or "
     "is are am be been being 's get gets getting become becomes remain remains to".split())
+#: `shall` after (or, in a question, before) a pronoun is a future (`we shall see`, `who shall?`); after a
+#: noun it is a contract's or a rule's obligation (`The Contractor shall`, `There shall be no`)
+_EN_SHALL_FUTURE = frozenset("i we you he she they who".split())
 #: what opens the object of a verb: `that caused the app` is a verb, `that troubled man` is not
 _EN_OBJECT_START = frozenset("the a an it him her them us me you this these those his their its our my your".split())
 #: irregular participles: after have/has/had they make a past (has been, have known)
@@ -186,6 +189,8 @@ def _english(text: str, toks) -> TenseCues:
                 continue
             if w == "wo" and not low[e:e + 3].startswith("n"):
                 continue
+            if w == "shall" and prev not in _EN_SHALL_FUTURE and nxt not in _EN_SHALL_FUTURE:
+                continue  # `The Contractor shall be liable`: obligation (a contract's German `haftet`), not future
             future.append((s, e))
         elif w == "won" and nxt == "t":  # won't (won alone is a past)
             future.append((s, e))
@@ -203,6 +208,22 @@ def _english(text: str, toks) -> TenseCues:
     return TenseCues(tuple(future), tuple(conditional), tuple(past))
 
 
+#: ... and Italian's (its futures and conditionals follow the infinitive's r too: sar-à, potr-ebbe)
+_IT_ENDINGS = ("ebbero", "emmo", "este", "esti", "ebbe", "anno", "emo", "ete", "ei", "ai", "ò", "à")
+
+
+def _verb_stem(word: str, lang: str) -> bool:
+    """What stands before the r of a future or conditional ending could open an infinitive: it holds a
+    vowel (ir-ía; not fría, cold) and its last vowel bears no acute or grave accent (vitória and
+    história are nouns; connaîtr-a keeps its circumflex)."""
+    for ending in sorted(_STEM_ENDINGS.get(lang, _IT_ENDINGS if lang == "it" else ()), key=len, reverse=True):
+        if word.endswith("r" + ending):
+            stem = word[:-len(ending) - 1]
+            vowels = [c for c in stem if c in "aeiouâêîôûàèéìíòóùúãõ"]
+            return bool(vowels) and vowels[-1] not in "àèéìíòóùúáã"
+    return True
+
+
 def _romance(text: str, toks, lang: str) -> TenseCues:
     fut_rx, cond_rx = _ROMANCE[lang]
     stop = _NOT_VERBS[lang]  # as written: terra (earth) is no verb, terrà (will hold) is
@@ -212,7 +233,7 @@ def _romance(text: str, toks, lang: str) -> TenseCues:
     for i, (w, s, e) in enumerate(toks):
         raw = low[s:e]  # accents matter here: espérait is an imperfect, serait a conditional
         if (len(w) >= 4 or raw in _SHORT_FUTURES) and "-" not in w and raw not in stop \
-                and not (text[s].isupper() and i > 0):  # a capital inside the sentence is a name (Chandra)
+                and not (text[s].isupper() and i > 0) and _verb_stem(raw, lang):  # (a capital inside: a name, Chandra)
             # (pourra is a future, will be able; pourrait is modality, could)
             if fut_rx.match(raw) and _known(raw, lang) and not (lang == "fr" and _fr_passe_simple_er(raw)):
                 future.append((s, e))

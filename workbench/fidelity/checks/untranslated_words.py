@@ -115,7 +115,7 @@ class UntranslatedWordsCheck(Check):
                 continue
             w = tgt_low[s:e]  # spelled exactly as in the source, accents included (président is not president)
             if len(w) < self.settings["min_chars"] or w not in src_words or f in stops or not tgt_text[s].islower() \
-                    or f in currency_words(tgt_l):
+                    or f in currency_words(tgt_l) or not tgt_text[s:e].islower():  # (macOS, iPhone: names)
                 continue
             p = self._foreignness(w, src_l, tgt_l)
             if p > 0:
