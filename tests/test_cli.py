@@ -190,24 +190,6 @@ def test_a_literary_translation_with_dialogue_splits_merges_an_omission_and_an_a
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("pair", ["fr-en", "en-es", "en-de", "en-it", "en-pt", "en-ru", "en-ja", "de-en", "es-en"])
-def test_faithful_translations_are_mostly_equivalent(pair, tmp_path):
-    """News, a software guide, an essay, a leaflet, a match report, a travel guide, a tech blog, a contract
-    and a recipe, each faithfully translated (tests/data/faithful): what is not labelled equivalent is a
-    false alarm (a football report's jargon keeps e5 lowest: 74% equivalent)."""
-    data = Path(__file__).parent / "data" / "faithful" / pair
-    src_lang, tgt_lang = pair.split("-")
-    out = tmp_path / "scored.jsonl"
-    res = run("score", str(data / "src.sents"), str(data / "tgt.sents"), "--src-lang", src_lang, "--tgt-lang", tgt_lang,
-              "--presegmented", "--calibration", "fresh", "--format", "jsonl", "-q", "-o", str(out))
-    assert res.returncode == 0, res.stderr
-    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert all(r["src_ids"] == r["tgt_ids"] for r in rows)  # aligned one to one, as written
-    labels = [r["label"] for r in rows]
-    assert labels.count("equivalent") >= 0.7 * len(rows) and labels.count("major") <= 1, labels
-
-
-@pytest.mark.slow
 def test_flagship_alignment_from_raw_text_matches_gold(flagship, tmp_path):
     out = tmp_path / "flagship.align"
     res = run("align", str(flagship / "en.txt"), str(flagship / "fr.txt"), "--src-lang", "en", "--tgt-lang", "fr",
