@@ -112,6 +112,32 @@ def textberg(encoder) -> dict | None:
     return out
 
 
+FAITHFUL = ROOT / "tests" / "data" / "faithful"
+LITERARY = ROOT / "tests" / "data" / "en-fr-literary"
+
+
+def faithful(encoder) -> dict:
+    """False alarms on the faithful translations written for the tests (nine pairs and genres, one to
+    one) and on the literary pair (aligned by the workbench; its one omission and one addition aside):
+    the share of links with both sides labelled other than equivalent."""
+    from workbench.pipeline import align_documents, load_documents, score_documents
+
+    docs = {p.name: (p / "src.sents", p / "tgt.sents", *p.name.split("-")) for p in sorted(FAITHFUL.iterdir()) if p.is_dir()}
+    docs["en-fr literary"] = (LITERARY / "en.sents", LITERARY / "fr.sents", "en", "fr")
+    out: dict = {}
+    for name, (src_path, tgt_path, src_lang, tgt_lang) in docs.items():
+        src, tgt = load_documents(src_path, tgt_path, src_lang, tgt_lang, presegmented=True)
+        t = score_documents(align_documents(src, tgt, encoder)).table
+        both = t[t["src_ids"].map(len).astype(bool) & t["tgt_ids"].map(len).astype(bool)]
+        out[name] = {"links": len(both), "not_equivalent": round(float((both["label"] != "equivalent").mean()), 4),
+                     "major": int((both["label"] == "major").sum())}
+    links = sum(v["links"] for v in out.values())
+    out["all"] = {"links": links, "not_equivalent": round(sum(v["not_equivalent"] * v["links"] for v in out.values()) / links, 4)}
+    print("faithful translations, links labelled other than equivalent:",
+          {k: v["not_equivalent"] for k, v in out.items()})
+    return out
+
+
 def flagship(encoder) -> dict:
     src, tgt, table, E, F = flagship_inputs(encoder)
     res = score_alignment(table, src, tgt, src_emb=E, tgt_emb=F, encoder=encoder,
@@ -506,7 +532,7 @@ def main() -> None:
     args = ap.parse_args()
     encoder = CachedEncoder(load_encoder(args.encoder), EmbeddingCache(args.cache) if args.cache else None)
     results = {"encoder": encoder.id, "refresd_dev": refresd(encoder), "flagship": flagship(encoder),
-               "textberg_dev": textberg(encoder),
+               "textberg_dev": textberg(encoder), "faithful": faithful(encoder),
                "synthetic": synthetic(encoder), "synthetic_two_batches": synthetic_two_batches(encoder), "speed": speed()}
     out = ROOT / "benchmarks" / "results" / "fidelity_eval.json"
     out.parent.mkdir(parents=True, exist_ok=True)
