@@ -67,6 +67,14 @@ def _declined(f: str, lang: str, kind: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=64)
+def _openings(lang: str) -> frozenset[str]:
+    """The first three letters of the names that may be declined or compounded (the slow paths below)."""
+    if base_lang(lang) not in _DECLINING and base_lang(lang) not in ("de", "en"):
+        return frozenset()
+    return frozenset(n[:3] for n in {**month_names(lang), **weekday_names(lang)} if len(n) >= 3)
+
+
 def _month_of(f: str, lang: str) -> tuple[int, bool] | None:
     """(month, exact): a declined form found by its stem is not exact (марка, a stamp, opens like март)."""
     months = month_names(lang)
@@ -107,7 +115,10 @@ def extract(text: str, lang: str) -> tuple[tuple[str, int, int, bool], ...]:
                     taken.append(m.span())
                     out.append((f"m{months[name]}" if name in months else f"d{days[name]}", *m.span(), True))
         return tuple(sorted(out, key=lambda x: x[1]))
+    openings = _openings(lang)
     for (w, start, end), (f, _, _) in zip(words(text), folded_words(text), strict=True):
+        if f not in months and f not in days and f[:3] not in openings:
+            continue  # (most words: no name opens them)
         found = _month_of(f, lang)
         if found is not None:
             month, exact = found

@@ -208,9 +208,10 @@ def extract(text: str, lang: str, other: str) -> tuple[tuple[frozenset[float], i
     spelled = 0.7 if spelled_numbers(other)[0] else 0.0
     if table:
         words: list[tuple[int, int, int, float]] = []  # (value, start, end, strength) of the number words
-        digit_spans = [(a, b) for _, a, b, _ in items]
+        # (only a number that took its scale word, `3,3 milliards`, holds letters)
+        digit_spans = [(a, b) for _, a, b, _ in items if re.search(r"[^\W\d_]", text_m[a:b])]
         for f, start, end in folded_words(text_m):
-            if any(a <= start < b for a, b in digit_spans):
+            if digit_spans and any(a <= start < b for a, b in digit_spans):
                 continue  # the scale word of `3,3 milliards` belongs to its number
             if f in table:
                 words.append((table[f], start, end, 0.0 if f in ambiguous else spelled))

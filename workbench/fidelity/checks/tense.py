@@ -233,12 +233,14 @@ def _romance(text: str, toks, lang: str) -> TenseCues:
     for i, (w, s, e) in enumerate(toks):
         raw = low[s:e]  # accents matter here: espérait is an imperfect, serait a conditional
         if (len(w) >= 4 or raw in _SHORT_FUTURES) and "-" not in w and raw not in stop \
-                and not (text[s].isupper() and i > 0) and _verb_stem(raw, lang):  # (a capital inside: a name, Chandra)
+                and not (text[s].isupper() and i > 0):  # (a capital inside the sentence: a name, Chandra)
             # (pourra is a future, will be able; pourrait is modality, could)
-            if fut_rx.match(raw) and _known(raw, lang) and not (lang == "fr" and _fr_passe_simple_er(raw)):
+            if fut_rx.match(raw) and _verb_stem(raw, lang) and _known(raw, lang) \
+                    and not (lang == "fr" and _fr_passe_simple_er(raw)):
                 future.append((s, e))
                 continue
-            if cond_rx.match(raw) and not raw.startswith(modal) and _known(raw, lang) and (lang != "es" or _es_ia(raw) != "past"):
+            if cond_rx.match(raw) and not raw.startswith(modal) and _verb_stem(raw, lang) and _known(raw, lang) \
+                    and (lang != "es" or _es_ia(raw) != "past"):
                 conditional.append((s, e))
                 continue
         if lang == "fr":
