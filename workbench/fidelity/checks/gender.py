@@ -9,7 +9,8 @@ Portuguese ele/ela); possessives are read only where they mark the possessor (En
 
 French `il` is also impersonal (`il y a`, `il faut`, `il est possible de`) and `elle` may stand for a
 feminine thing (`la Russie ... elle`, English `it`); so a French `il` counts only as a person when no
-impersonal verb follows it, and a feminine side that faces an English `it` gives no verdict, unless
+impersonal verb follows it (`il ne s'agit pas`); an inverted subject (`a-t-il`, `explique-t-elle`) counts;
+and a feminine side that faces an English `it` gives no verdict, unless
 both sides open with a pronoun of two genders (`He said ...` / `Elle a déclaré ...`).
 
 A side may also keep its own pronouns and gain one of the other gender (`he said he was ready` /

@@ -18,6 +18,10 @@ keep only the surname, but not drop the person. Without a word list for a langua
 counts as rare.
 Spelling variants start alike (Putin/Poutine, but not Putin/Austin, whatever else they share), and
 two names that each travel unchanged across languages (Biden, Blinken) are never each other's variant.
+A name may stand inside a compound on the other side (Genome / Humangenomprojekt). Words of a menu
+path (`Settings > Account`) are labels a translation localises, not names. An acronym a document
+defines in brackets on both sides (`produit intérieur brut (PIB)` / `gross domestic product (GDP)`)
+matches in its other links.
 """
 
 from __future__ import annotations

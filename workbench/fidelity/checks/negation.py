@@ -4,6 +4,11 @@ French `ne` counts only with its second part (`ne ... pas/jamais/rien/plus/aucun
 expletive `ne` (`craignent que la Russie ne se prépare`) and restrictive `ne ... que` are not
 negations; `non plus`, `pas mal` are not negations either.
 
+Idioms built on a negation word (`no doubt`, `sin embargo`, `nicht nur`) are none, nor are restrictive
+`nothing but` / `nothing ... except`; `no longer` is one, as `ne ... plus` is. A side negating once where
+the other says it with a contrast (`rather than` / `und nicht`), with `not ... until` (only), or with a
+`non-` compound written apart (`non-steroidal` / `non steroidei`) is no divergence.
+
 When both sides negate something, a negated verb added or dropped (`Il n'a pas déclaré, sans
 donner de détails` for `He said, without giving details`) still changes the meaning: in English and
 French the negated verbs are counted apart from negated nouns and pronouns (`no one`, `sans`, `not
@@ -264,8 +269,6 @@ class NegationCheck(Check):
     defaults = {"threshold": 0.5, "weight": 0.35}
 
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
-        from workbench.fidelity.langdata import negation_cues
-
         if not negation_cues(ctx.src_lang) or not negation_cues(ctx.tgt_lang):
             return None
         src = _outside_shared_quotes(negations(case.src_text, ctx.src_lang), case.src_text, case.tgt_text)

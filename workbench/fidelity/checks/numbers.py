@@ -3,7 +3,9 @@
 A number token gets every value it can mean (`1,500` is 1500 in English and 1.5 in French;
 `5 million` is 5 and 5e6); two tokens match when their value sets meet. Group and decimal
 symbols come from CLDR (Babel) for both languages, plus the common spaces (no-break, narrow
-no-break, thin) used as group separators.
+no-break, thin) used as group separators. Ranges (`4-6`) give both ends, a slash fraction its value
+(`1/2` = `½`), a scale word its multiple in the language's scale (`3 300 milliards` = `3.3 trillion`;
+German `Billion` = 10^12); number words next to each other make one number (`quarante et un`).
 """
 
 from __future__ import annotations

@@ -3,8 +3,10 @@
 The encoder barely sees tense (`a déclaré` and `déclarera` are nearly the same vector), so the
 cues are read from the words, per language:
 
-* future: English will, shall, 'll, going to; the Romance simple future (sera, dirá, farà) and
-  French aller + infinitive (va annoncer); German werden.
+* future: English will, 'll, going to, shall after a pronoun (a contract's `The Contractor shall` is
+  an obligation); the Romance simple future (sera, dirá, farà, ira), on a stem an infinitive could
+  have (not fría, cold, nor vitória, a noun; a name both sides write alike is no verb), and French
+  aller + infinitive (va annoncer); German werden.
 * conditional: would; the Romance conditional (serait, diría); German würde. It is also the
   future seen from the past and the mood of hedged reports, so it only ever weighs lightly.
 * past: English irregular pasts and -ed forms (not after a determiner or a form of `be`:
