@@ -39,6 +39,8 @@ OUT = ROOT / "benchmarks" / "results" / "align_eval.json"
 EN_ZH = ROOT / "tests" / "data" / "en-zh"
 #: a novel's chapter and its French translation written for the tests (dialogue, splits, merges, 1-0, 0-1)
 LITERARY = ROOT / "tests" / "data" / "en-fr-literary"
+#: an English-Russian feature and an English-Japanese article, restructured by their (test) translators
+DISTANT = ROOT / "tests" / "data" / "distant"
 
 
 def _lines(path: Path) -> list[str]:
@@ -153,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
                                                 FLAGSHIP / "gold.align", encoder, cfg, args.baseline)
     results["documents"]["en_zh"] = evaluate("en-zh", FLAGSHIP / "en.sents", EN_ZH / "zh.sents", EN_ZH / "gold.align",
                                              encoder, cfg, args.baseline)
+    for pair in ("en-ru", "en-ja"):  # restructured by their translators (tests/data/distant)
+        results["documents"][f"{pair}_restructured"] = evaluate(pair, DISTANT / pair / "en.sents", DISTANT / pair / "tgt.sents",
+                                                                DISTANT / pair / "gold.align", encoder, cfg, args.baseline)
     results["documents"]["en_fr_literary"] = evaluate("en-fr literary", LITERARY / "en.sents", LITERARY / "fr.sents",
                                                       LITERARY / "gold.align", encoder, cfg, args.baseline)
     OUT.parent.mkdir(parents=True, exist_ok=True)

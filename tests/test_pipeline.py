@@ -77,3 +77,20 @@ def test_faithful_translations_are_mostly_equivalent(pair, real_encoder):
     assert [(list(link.src_ids), list(link.tgt_ids)) for link in result.links] == [([i], [i]) for i in range(len(src))]
     labels = list(pipeline.score_documents(result).table["label"])
     assert labels.count("equivalent") >= 0.7 * len(labels) and labels.count("major") <= 1, labels
+
+
+DISTANT = Path(__file__).parent / "data" / "distant"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pair", ["en-ru", "en-ja"])
+def test_distant_pairs_restructured_by_their_translators_align_like_the_gold(pair, real_encoder):
+    """tests/data/distant: splits, merges, a 2-2, one sentence left out and one added, across scripts."""
+    from workbench.align import read_vecalign, score_alignment
+
+    src, tgt = pipeline.load_documents(DISTANT / pair / "en.sents", DISTANT / pair / "tgt.sents", "en", pair[3:],
+                                       presegmented=True)
+    result = pipeline.align_documents(src, tgt, real_encoder)
+    assert covers(result)
+    scores = score_alignment([(link.src_ids, link.tgt_ids) for link in result.links], read_vecalign(DISTANT / pair / "gold.align"))
+    assert scores["strict"]["f1"] >= 0.9 and scores["lax"]["f1"] >= 0.98, scores
