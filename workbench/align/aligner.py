@@ -10,7 +10,9 @@ How it works:
    local background (the mean of each sentence's best few similarities inside the band: a
    margin, as in Bertalign/LASER mining), minus a Gale-Church length prior, minus a penalty for
    straddling a paragraph break on one side only; links count by the sentences they cover, so a
-   merge competes fairly with the split it replaces. Omissions and additions score `skip`.
+   merge competes fairly with the split it replaces. Omissions and additions score `skip`. Each
+   member of a merged side must match the other side's block better than its own background
+   (`w_member`): a sentence left out of the translation is not glued onto its neighbour's link.
 4. A link boundary costs something where the sentences across it still match (`w_cut`) and where
    one side was cut where no sentence ends (inside brackets, after an initial) and the other not
    (`w_continuation`; needs the texts).
@@ -51,6 +53,7 @@ class AlignConfig:
                                  # concatenations for uncertain merges; 0 = off. 3% of the encoding time, which
                                  # with scoring's 5% keeps a scored run within 10% of encoding each sentence once
     refine_gap: float = 0.05     # ... for alternatives scoring within this of the best path
+    w_member: float = 0.1        # penalty per unit a merged side's member falls below its own background
 
     def describe(self) -> dict[str, object]:
         return asdict(self)
@@ -282,7 +285,7 @@ def _align_level(src, tgt, ls, lt, ps, pt, cfg: AlignConfig, g: int, use_paras: 
     skip_s = cfg.skip * np.minimum(1.0, ls / cfg.short_chars) if cfg.short_chars > 0 else np.full(n, cfg.skip)
     skip_t = cfg.skip * np.minimum(1.0, lt / cfg.short_chars) if cfg.short_chars > 0 else np.full(m, cfg.skip)
     fwd, back = band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, *args, skip_s, skip_t, cfg.w_len, w_para,
-                        size_off, an_s, an_t, w_anchor, cfg.w_cut if use_paras else 0.0, brk_s, brk_t)
+                        size_off, an_s, an_t, w_anchor, cfg.w_cut if use_paras else 0.0, brk_s, brk_t, cfg.w_member)
     path = backtrack(back, blo, n, m)
     stats = link_stats(path, S, slo, width, ws, wt, ns, nt, *args, cfg.w_len, w_para, size_off, an_s, an_t, w_anchor)
     state = dict(cfg=cfg, S=S, slo=slo, width=width, ns=ns, nt=nt, src=src, tgt=tgt, ls=ls, lt=lt, ps=ps, pt=pt, g=g, blo=blo, bhi=bhi, fwd=fwd, ws=ws, wt=wt,

@@ -118,7 +118,7 @@ def _mean_rest(row, k):
 
 @njit(cache=True, nogil=True, fastmath=True)
 def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, pt, ratio, var, skip_s, skip_t,
-            w_len, w_para, size_off, anchors_s, anchors_t, w_anchor, w_cut, brk_s, brk_t):
+            w_len, w_para, size_off, anchors_s, anchors_t, w_anchor, w_cut, brk_s, brk_t, w_member=0.0):
     """Best-scoring monotone path through the band: (score table, back-pointer table).
 
     A back-pointer holds the move as a * 16 + b. Block sums are built incrementally, so a cell
@@ -136,6 +136,8 @@ def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, 
     score[0, 0 - blo[0]] = 0.0
     m_all = lt.shape[0] - 1
     D = np.zeros((g + 1, g + 1))
+    C = np.zeros(g + 1)     # C[b]: weighted dot of target j-b with the source block of the current a
+    smin = np.zeros(g + 1)  # smin[b]: the source members' least margin over the target block of b
     for i in range(n + 1):
         for j in range(blo[i], bhi[i] + 1):
             if i == 0 and j == 0:
@@ -159,6 +161,7 @@ def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, 
                 if p < 0:
                     break
                 rowsum = 0.0
+                tmin = 0.0
                 for b in range(1, g + 1):
                     q = j - b
                     if q < 0:
@@ -170,6 +173,16 @@ def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, 
                         D[a, b] = D[a - 1, b] + rowsum
                     else:
                         D[a, b] = rowsum
+                    if w_member > 0:
+                        # each member of a merged side should match the other side's block better than
+                        # it matches its usual neighbours: a sentence left out and glued to a link does not
+                        C[b] = (C[b] if a > 1 else 0.0) + ws[p] * wt[q] * sim
+                        den_s = ws[p] * nt[q, b - 1]
+                        ms = (rowsum / den_s if den_s > 0 else 0.0) - (cbgs[p + 1] - cbgs[p])
+                        smin[b] = ms if a == 1 or ms < smin[b] else smin[b]
+                        den_t = wt[q] * ns[p, a - 1]
+                        mt = (C[b] / den_t if den_t > 0 else 0.0) - (cbgt[q + 1] - cbgt[q])
+                        tmin = mt if b == 1 or mt < tmin else tmin
                     if q < blo[p] or q > bhi[p]:
                         continue
                     prev = score[p, q - blo[p]]
@@ -177,6 +190,11 @@ def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, 
                         continue
                     sc = link_score(D[a, b], ns[p, a - 1] * nt[q, b - 1], cbgs, cbgt, ls, lt, ps, pt, ratio, var,
                                     w_len, w_para, size_off, anchors_s, anchors_t, w_anchor, p, a, q, b)
+                    if w_member > 0:
+                        if a > 1 and smin[b] < 0:
+                            sc += w_member * smin[b]
+                        if b > 1 and tmin < 0:
+                            sc += w_member * tmin
                     sc -= continuation_cost(brk_s, brk_t, p, q, i, j)
                     if prev + sc > best:
                         best = prev + sc

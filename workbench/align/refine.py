@@ -60,7 +60,7 @@ def _backward(st: dict, g: int) -> np.ndarray:
                        np.ascontiguousarray(st["skip_s"][::-1]), np.ascontiguousarray(st["skip_t"][::-1]),
                        cfg.w_len, st["w_para"], st["size_off"], np.ascontiguousarray(st["an_s"][::-1]),
                        np.ascontiguousarray(st["an_t"][::-1]), st["w_anchor"], cfg.w_cut,
-                       np.ascontiguousarray(st["brk_s"][::-1]), np.ascontiguousarray(st["brk_t"][::-1]))
+                       np.ascontiguousarray(st["brk_s"][::-1]), np.ascontiguousarray(st["brk_t"][::-1]), cfg.w_member)
     # re-index to the forward lattice: node (i, j) is node (n - i, m - j) of the reversed one;
     # a node's own boundary cost (subtracted in both passes) is given back to the backward one
     out = np.full_like(st["fwd"], NEG)
