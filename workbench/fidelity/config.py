@@ -240,7 +240,6 @@ _RANGES: tuple[tuple[str, _Range], ...] = (
     ("threshold", _CUTOFF), ("decisive_at", _CUTOFF),
     ("gain_full", _Range(0, 1, low_open=True)),   # a divisor
     ("cross_script", _Range(0, low_open=True)),   # multiplies a divisor
-    ("piece_share", _Range(0, 1, low_open=True)),  # divides
     ("z_width", _Range(0, low_open=True)),        # a divisor
     ("weight", _SHARE), ("severity", _SHARE), ("min_prob", _SHARE), ("encode_budget", _SHARE),
     ("one_side*", _SHARE), ("lone_*", _SHARE), ("contradiction", _SHARE), ("scheduled", _SHARE),

@@ -100,7 +100,7 @@ class PartialOmissionCheck(Check):
     # its translation less surely, and leaving out a faithful clause often gains as much as a true
     # omission does in one script: the gain needed is this many times larger
     defaults = {"threshold": 0.5, "weight": 0.2, "gain_full": 0.15, "min_words": 2, "max_pieces": 12,
-                "cross_script": 3.0, "piece_share": 0.15}
+                "cross_script": 3.0}
 
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:  # pragma: no cover - batch only
         return self.score_all([case], ctx)[0]
@@ -150,10 +150,6 @@ class PartialOmissionCheck(Check):
             full = self.settings["gain_full"]
             if not scripts(cases[k].src_text, 0.5) & scripts(cases[k].tgt_text, 0.5):
                 full *= self.settings["cross_script"]
-            # leaving out a large piece moves the embedding a lot whether or not the other side has it: a
-            # piece longer than `piece_share` of its text needs a gain as much larger as it is
-            text = cases[k].src_text if side == "source" else cases[k].tgt_text
-            full *= max(1.0, (span[1] - span[0]) / max(len(text), 1) / self.settings["piece_share"])
             s = min(1.0, max(0.0, gain / full))
             if s <= 0:
                 out[k] = CheckResult(0.0)
