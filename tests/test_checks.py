@@ -925,3 +925,34 @@ def test_faithful_leaflets_reports_guides_contracts_and_recipes_are_not_flagged(
                      "The fee shall in each case be due by the 15th day.", src_lang="de", tgt_lang="en")
     assert not fired("untranslated_words", "The update is available for Windows, macOS, iOS and Android.",
                      "アップデートは、Windows、macOS、iOS、Android向けに提供を開始しています。", tgt_lang="ja")
+
+
+def test_faithful_encyclopedia_technical_and_eu_texts_are_not_flagged():
+    # English has adopted `commune`; a French or German word list holds English text, so only English is read so
+    assert not fired("untranslated_words", "La commune compte 1 842 habitants.", "The commune has 1,842 inhabitants.",
+                     src_lang="fr", tgt_lang="en")
+    assert fired("untranslated_words", "Le gouvernement a présenté ses demandes.", "The government presented its demandes.",
+                 src_lang="fr", tgt_lang="en")
+    # bounds and prohibitions said with a negation on one side only; French `sans délai` is `at once`
+    assert not fired("negation", "The contact time must not be less than 30 seconds.",
+                     "Le temps de contact doit être d'au moins 30 secondes.")
+    assert not fired("negation", "A polymer may be added at a dose not exceeding 0.3 mg/L.",
+                     "Un polymère peut être ajouté à une dose maximale de 0,3 mg/L.")
+    assert not fired("negation", "The coagulant must not be stored with sodium hypochlorite.",
+                     "Il est interdit de stocker le coagulant avec l'hypochlorite.")
+    assert not fired("negation", "The supervisor must inform the manager immediately.",
+                     "Il faut prévenir le responsable sans délai.")
+    assert fired("negation", "Congestion is prevented so it can be proved not to affect the data.",
+                 "La congestion est évitée.")
+    # a CLDR name's short form (`l'Union` for l'Union européenne), number words and `No` are no names
+    assert not fired("names", "Le taux de cofinancement de l'Union ne pourra pas dépasser 50 %.",
+                     "EU co-financing will be capped at 50%.", src_lang="fr", tgt_lang="en")
+    assert not fired("names", "Aucun projet ne pourra bénéficier d'un double financement.",
+                     "No project may receive double funding.", src_lang="fr", tgt_lang="en")
+    # `pourra` facing an English modal is a rule's `may`; a present passive's participle is no past
+    assert not fired("tense", "Il pourra être porté à 70 % pour les régions les moins développées.",
+                     "This rate may be raised to 70% for the least developed regions.", src_lang="fr", tgt_lang="en")
+    assert not fired("tense", "Si les objectifs ne sont pas atteints, la Commission pourra proposer de réaffecter les fonds.",
+                     "If the targets are not met, the Commission may propose that the funds be reallocated.",
+                     src_lang="fr", tgt_lang="en")
+    assert fired("tense", "They met in Paris.", "Ils se rencontreront à Paris.")

@@ -38,9 +38,11 @@ from workbench.fidelity.langdata import (
     fold,
     folded_words,
     masked,
+    negation_cues,
     place_and_language_names,
     scripts,
     spelled_alike_elsewhere,
+    spelled_numbers,
     stopwords,
     words,
     zipf,
@@ -203,6 +205,22 @@ def _mapped(phrase: str, mapping, side: _Side) -> bool:
     return False
 
 
+def _short_form(value: str, kind: str, mapping, side: _Side) -> bool:
+    """A CLDR name's short form against the other side's: its code against the first word of the
+    name (`EU` / `l'Union`, for l'Union européenne), or that first word against the code or the name
+    (`Union` / `EU`, `the Union`)."""
+    key = fold(value.replace(".", ""))
+    if kind == "acronym":
+        return any(len(head := name.split()[0]) >= 4 and head in side.folded for name in mapping.get(key, ()))
+    if len(key) < 4:
+        return False
+    for name, others in mapping.items():
+        if name.startswith(key + " "):
+            if any(o in side.folded or o.upper() in side.text for o in others if " " not in o):
+                return True
+    return False
+
+
 @lru_cache(maxsize=64)
 def _names_by_prefix(src: str, tgt: str) -> dict[str, tuple[str, ...]]:
     """The one-word CLDR names of `src` (keys of the mapping), by their first five letters."""
@@ -316,7 +334,8 @@ def candidates(text: str, lang: str) -> tuple[tuple[str, str, int, int], ...]:
         acr_spans.append((m.start(), m.end()))
         if not _ROMAN_NUMERAL.fullmatch(m.group()):  # Gasherbrum II, camp III: a number, not an acronym
             out.append(("acronym", m.group(), m.start(), m.end()))
-    skip = calendar_words(lang) | stopwords(lang)  # 'The', 'La' in a title are not names
+    # 'The', 'La' in a title are not names; nor is `No` opening a sentence, nor `Cent` in `Guerre de Cent Ans`
+    skip = calendar_words(lang) | stopwords(lang) | negation_cues(lang) | spelled_numbers(lang)[0].keys()
     menu = [m.span() for m in _MENU_PATH.finditer(t)] if ">" in t or "→" in t else []
     for w, s, e in toks:
         if not w[0].isupper() or len(w) < 2 or any(a <= s < b for a, b in acr_spans):
@@ -397,7 +416,8 @@ class NamesCheck(Check):
                 if value.rstrip("/") not in other:
                     out.append((kind, value, s, e))
                 continue
-            if _mapped(value.replace(".", "") if kind == "acronym" else value, mapping, side):
+            if _mapped(value.replace(".", "") if kind == "acronym" else value, mapping, side) \
+                    or _short_form(value, kind, mapping, side):
                 continue
             if kind == "acronym":
                 if value in other or _acronym_match(value, other, side, other_lang):

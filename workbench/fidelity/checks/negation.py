@@ -38,8 +38,8 @@ _NT = re.compile(r"n['’]t", re.IGNORECASE)
 _FR_SECOND = {"pas", "jamais", "rien", "plus", "aucun", "aucune", "personne", "guere", "nullement", "point", "ni", "nul"}
 #: pouvoir, savoir, oser, cesser: literary French negates them with 'ne' alone
 _FR_NE_ALONE_VERBS = ("pouv", "peu", "pourr", "pus", "put", "sav", "sai", "sau", "ose", "osa", "oser", "cess")
-#: 'sans cesse' (constantly), 'sans tarder' (at once): idioms, not negations ('sans doute': _FR_SANS_DOUTE)
-_FR_SANS_IDIOMS = frozenset({"cesse", "arret", "tarder", "relache", "conteste"})
+#: 'sans cesse' (constantly), 'sans tarder', 'sans délai' (at once): idioms, not negations ('sans doute': _FR_SANS_DOUTE)
+_FR_SANS_IDIOMS = frozenset({"cesse", "arret", "tarder", "relache", "conteste", "delai", "retard"})
 _FR_ALONE = {"sans", "aucun", "aucune", "jamais", "nullement"}
 #: 'jamais' after these means 'ever' (plus que jamais, si jamais) or 'for ever' (à jamais, à tout jamais)
 _FR_JAMAIS_EVER = frozenset({"que", "qu", "si", "a", "tout"})
@@ -211,8 +211,21 @@ _CONTRAST = {
 }
 
 
-#: an English negation that says `only` (`did not score until the 31st minute` / `only scored at`)
-_EN_NEAR = re.compile(r"\bnot\b[^.;:!?]{1,60}?\buntil\b", re.IGNORECASE)
+#: an English negation that says `only` (`did not score until the 31st minute` / `only scored at`) or sets
+#: a bound (`not less than 30 seconds` / `au moins 30 secondes`, `a dose not exceeding` / `dose maximale`)
+_EN_NEAR = re.compile(r"\bnot\b[^.;:!?]{1,60}?\buntil\b|\bno(?:t)?(?: be)? (?:less|more|fewer|greater|higher|lower|later|earlier)"
+                      r" than\b|\bnot (?:to )?exceed", re.IGNORECASE)
+#: a prohibition, which another language may say with a negation (`must not be stored` / `il est interdit
+#: de stocker`), folded. (Not `avoid` / `éviter`: `la congestion évitée` translates `prevented`, and
+#: leaves a dropped `not` unseen.)
+_PROHIBITIONS = {
+    "en": ("forbidden", "prohibited", "banned"),
+    "fr": ("interdit", "interdite", "interdits", "interdites", "interdiction"),
+    "de": ("verboten", "untersagt"),
+    "es": ("prohibido", "prohibida", "prohibidos", "prohibidas"),
+    "it": ("vietato", "vietata", "vietati"),
+    "pt": ("proibido", "proibida", "proibidos"),
+}
 #: a `non-` compound, which another language may write as two words (`non-steroidal` / `non steroidei`)
 _NON_COMPOUND = re.compile(r"\bnon-([^\W\d_]{4,})", re.IGNORECASE)
 
@@ -224,6 +237,11 @@ def _split_compound(events: list[tuple[int, int]], negated: str, plain: str) -> 
         return False
     after = re.match(r"\s+([^\W\d_]+)", negated[events[0][1]:])
     return bool(after) and any(fold(m.group(1))[:5] == fold(after.group(1))[:5] for m in _NON_COMPOUND.finditer(plain))
+
+
+def _prohibits(text: str, lang: str) -> bool:
+    words = _PROHIBITIONS.get(base_lang(lang), ())
+    return bool(words) and any(w in words for w, _, _ in folded_words(text))
 
 
 def has_contrast(text: str, lang: str) -> bool:
@@ -279,8 +297,8 @@ class NegationCheck(Check):
             if has_near_negation(case.src_text, ctx.src_lang) or has_near_negation(case.tgt_text, ctx.tgt_lang):
                 return CheckResult(0.0)  # 'hardly anyone knows' / 'presque personne ne connaît'
             plain_text, plain_lang = (case.tgt_text, ctx.tgt_lang) if src else (case.src_text, ctx.src_lang)
-            if len(src or tgt) == 1 and has_contrast(plain_text, plain_lang):
-                return CheckResult(0.0)  # 'rather than in isolation' / 'und nicht in der Isolation'
+            if len(src or tgt) == 1 and (has_contrast(plain_text, plain_lang) or _prohibits(plain_text, plain_lang)):
+                return CheckResult(0.0)  # 'rather than in isolation' / 'und nicht in der Isolation', 'interdit' / 'must not'
             if _split_compound(src or tgt, case.src_text if src else case.tgt_text, plain_text):
                 return CheckResult(0.0)
             side = "source" if src else "target"

@@ -55,7 +55,9 @@ _EN_PAST = frozenset(
 #: an -ed word after these is an adjective or a present passive, not a past: 'the armed forces', 'is expected'
 _EN_NOT_PAST_BEFORE = frozenset(
     "the a an this that these those its his her their our your my of in on for with by from and or "
-    "is are am be been being 's get gets getting become becomes remain remains to".split())
+    "is are am be been being 's get gets getting become becomes remain remains to least most as".split())
+#: the present of `be`: an irregular past after it is a passive participle (`are met`, `is held`)
+_EN_BE_PRESENT = frozenset("is are am be been being 's".split())
 #: `shall` after (or, in a question, before) a pronoun is a future (`we shall see`, `who shall?`); after a
 #: noun it is a contract's or a rule's obligation (`The Contractor shall`, `There shall be no`)
 _EN_SHALL_FUTURE = frozenset("i we you he she they who".split())
@@ -200,6 +202,8 @@ def _english(text: str, toks) -> TenseCues:
             conditional.append((s, e))
         elif w == "going" and nxt == "to" and i + 2 < len(toks) and toks[i + 2][0] not in ("the", "a", "an"):
             future.append((s, toks[i + 1][2]))
+        elif w in _EN_PAST and any(t[0] in _EN_BE_PRESENT for t in toks[max(0, i - 2):i]):
+            continue  # `if the targets are not met`, `is held`: a present passive's participle
         elif w in _EN_PAST or (w in _EN_PARTICIPLES and any(t[0] in _EN_HAVE for t in toks[max(0, i - 3):i])):
             past.append((s, e))
         elif len(w) >= 5 and w.endswith("ed") and w not in _EN_ED_NOT_VERBS and "-" not in w and text[s].islower() \
@@ -236,7 +240,7 @@ def _romance(text: str, toks, lang: str) -> TenseCues:
         raw = low[s:e]  # accents matter here: espérait is an imperfect, serait a conditional
         if (len(w) >= 4 or raw in _SHORT_FUTURES) and "-" not in w and raw not in stop \
                 and not (text[s].isupper() and i > 0):  # (a capital inside the sentence: a name, Chandra)
-            # (pourra is a future, will be able; pourrait is modality, could)
+            # (pourra is a future, will be able, or a rule's `may`: see _modal_futures; pourrait is modality, could)
             if fut_rx.match(raw) and _verb_stem(raw, lang) and _known(raw, lang) \
                     and not (lang == "fr" and _fr_passe_simple_er(raw)):
                 future.append((s, e))
@@ -313,6 +317,19 @@ def _de_future(text: str, low: str, toks, k: int) -> bool:
     return bool(before) and not text[before[-1][1]].isupper() and _de_infinitive(low[before[-1][1]:before[-1][2]])
 
 
+_EN_MODALS = frozenset("may can could might must should".split())
+
+
+def _modal_futures(c: TenseCues, text: str, lang: str, other: str, other_lang: str) -> TenseCues:
+    """The cues less a future of pouvoir or devoir (`pourra`, `podrá`) facing an English modal: a rule's
+    `may` (`la Commission pourra proposer` / `the Commission may propose`), not a future."""
+    stems = _MODAL_STEMS.get(base_lang(lang))
+    if not c.future or not stems or base_lang(other_lang) != "en" \
+            or not any(w in _EN_MODALS for w, _, _ in folded_words(other)):
+        return c
+    return TenseCues(tuple((s, e) for s, e in c.future if not text[s:e].lower().startswith(stems)), c.conditional, c.past)
+
+
 def _without_shared_names(c: TenseCues, text: str, other: str) -> TenseCues:
     """The cues less a capitalised word the other side writes alike: a name (`Maria foi` / `Maria
     went`; Victoria), not a verb of the language."""
@@ -379,6 +396,8 @@ class TenseCheck(Check):
             return None
         src, tgt = _without_shared_names(src, case.src_text, case.tgt_text), _without_shared_names(tgt, case.tgt_text,
                                                                                                    case.src_text)
+        src = _modal_futures(src, case.src_text, ctx.src_lang, case.tgt_text, ctx.tgt_lang)
+        tgt = _modal_futures(tgt, case.tgt_text, ctx.tgt_lang, case.src_text, ctx.src_lang)
         src_fc, tgt_fc = src.future + src.conditional, tgt.future + tgt.conditional
         present = self._past_turned_present(case, ctx, src, tgt)
         if present is not None:

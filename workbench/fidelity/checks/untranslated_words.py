@@ -9,7 +9,10 @@ transport) or a name; it counts only when it is lower case on the target side, a
 about the word alone between the two languages gives the source language at least `min_prob`.
 Shared cognates are common in both lists (`position`, `multiple`); a word the target language
 also uses (`comment`, `offensive`) is not flagged, rightly: it may be the correct word; nor is the
-target language's name of a currency (CLDR: `euros` in English, rarer there than in French).
+target language's name of a currency (CLDR: `euros` in English, rarer there than in French), nor, in
+an English target, a word English has adopted (`commune`, `dossier`: at least `english_zipf`, 1 per
+million words). Only English is read so: its word list holds little foreign text, while French or
+German lists hold English text (`group` at 4.0 in French), so there a frequency proves nothing.
 Words in parentheses or quotation marks (a gloss of the original term) are left alone.
 """
 
@@ -71,7 +74,7 @@ def _kept_title(k: int, tgt_toks: list[str], src_toks: list[str], src_caps: list
 class UntranslatedWordsCheck(Check):
     name = "untranslated_words"
     defaults = {"threshold": 0.5, "weight": 0.25, "min_chars": 5, "min_prob": 0.65, "zipf_gap": 1.0,
-                "min_zipf": 3.0}
+                "min_zipf": 3.0, "english_zipf": 3.0}
 
     def _foreignness(self, word: str, src: str, tgt: str) -> float:
         """0..1: how surely `word` is a source-language word out of place in the target."""
@@ -80,6 +83,8 @@ class UntranslatedWordsCheck(Check):
             gap = zs - zt
             if zs < self.settings["min_zipf"] or gap < self.settings["zipf_gap"]:
                 return 0.0
+            if tgt == "en" and zt >= self.settings["english_zipf"]:
+                return 0.0  # English has adopted it (commune, dossier, euros): its word list holds little foreign text
             return min(1.0, 0.5 + 0.25 * (gap - self.settings["zipf_gap"]))
         p = _word_prob(word, src, tgt)
         return 0.0 if p < self.settings["min_prob"] else min(1.0, 0.5 + (p - self.settings["min_prob"]) * 1.5)
