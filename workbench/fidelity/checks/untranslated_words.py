@@ -10,7 +10,7 @@ about the word alone between the two languages gives the source language at leas
 Shared cognates are common in both lists (`position`, `multiple`); a word the target language
 also uses (`comment`, `offensive`) is not flagged, rightly: it may be the correct word; nor is the
 target language's name of a currency (CLDR: `euros` in English, rarer there than in French), nor, in
-an English target, a word English has adopted (`commune`, `dossier`: at least `english_zipf`, 1 per
+an English target, a word English has adopted (`commune`, `dossier`: at least `english_zipf`, 1.6 per
 million words). Only English is read so: its word list holds little foreign text, while French or
 German lists hold English text (`group` at 4.0 in French), so there a frequency proves nothing.
 Words in parentheses or quotation marks (a gloss of the original term) are left alone.
@@ -74,7 +74,7 @@ def _kept_title(k: int, tgt_toks: list[str], src_toks: list[str], src_caps: list
 class UntranslatedWordsCheck(Check):
     name = "untranslated_words"
     defaults = {"threshold": 0.5, "weight": 0.25, "min_chars": 5, "min_prob": 0.65, "zipf_gap": 1.0,
-                "min_zipf": 3.0, "english_zipf": 3.0}
+                "min_zipf": 3.0, "english_zipf": 3.2}
 
     def _foreignness(self, word: str, src: str, tgt: str) -> float:
         """0..1: how surely `word` is a source-language word out of place in the target."""
