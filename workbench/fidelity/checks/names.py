@@ -205,20 +205,33 @@ def _mapped(phrase: str, mapping, side: _Side) -> bool:
     return False
 
 
-def _short_form(value: str, kind: str, mapping, side: _Side) -> bool:
+@lru_cache(maxsize=1 << 13)
+def _scripts_of(text: str) -> frozenset[str]:
+    return scripts(masked(text))
+
+
+def _short_form(value: str, kind: str, lang: str, other_lang: str, side: _Side) -> bool:
     """A CLDR name's short form against the other side's: its code against the first word of the
     name (`EU` / `l'Union`, for l'Union européenne), or that first word against the code or the name
     (`Union` / `EU`, `the Union`)."""
     key = fold(value.replace(".", ""))
     if kind == "acronym":
-        return any(len(head := name.split()[0]) >= 4 and head in side.folded for name in mapping.get(key, ()))
+        names = place_and_language_names(lang, other_lang).get(key, ())
+        return any(len(head := name.split()[0]) >= 4 and head in side.folded for name in names)
     if len(key) < 4:
         return False
-    for name, others in mapping.items():
-        if name.startswith(key + " "):
-            if any(o in side.folded or o.upper() in side.text for o in others if " " not in o):
-                return True
-    return False
+    return any(o in side.folded or o.upper() in side.text for o in _one_word_by_head(lang, other_lang).get(key, ()))
+
+
+@lru_cache(maxsize=64)
+def _one_word_by_head(lang: str, other_lang: str) -> dict[str, tuple[str, ...]]:
+    """The first word of each CLDR name of several words -> the one-word names (codes) the other
+    language gives it (`union` -> `eu`)."""
+    acc: dict[str, set[str]] = {}
+    for name, others in place_and_language_names(lang, other_lang).items():
+        if " " in name:
+            acc.setdefault(name.split()[0], set()).update(o for o in others if " " not in o)
+    return {k: tuple(v) for k, v in acc.items()}
 
 
 @lru_cache(maxsize=64)
@@ -404,7 +417,7 @@ class NamesCheck(Check):
         consumed = [(s, e) for phrase, s, e in _cldr_phrases(text, lang, other_lang)
                     if _mapped(phrase, mapping, side)]
         fuzzy = self.settings["fuzzy"]
-        other_scripts = scripts(masked(other))  # a URL is no evidence that the other side writes Latin
+        other_scripts = _scripts_of(other)  # a URL is no evidence that the other side writes Latin
         out = []
         for kind, value, s, e in cands:
             if consumed and any(a <= s < b for a, b in consumed):
@@ -417,7 +430,7 @@ class NamesCheck(Check):
                     out.append((kind, value, s, e))
                 continue
             if _mapped(value.replace(".", "") if kind == "acronym" else value, mapping, side) \
-                    or _short_form(value, kind, mapping, side):
+                    or _short_form(value, kind, lang, other_lang, side):
                 continue
             if kind == "acronym":
                 if value in other or _acronym_match(value, other, side, other_lang):
