@@ -12,7 +12,7 @@ How it works:
    straddling a paragraph break on one side only; links count by the sentences they cover, so a
    merge competes fairly with the split it replaces. Omissions and additions score `skip`. Each
    member of a merged side must match the other side's block better than its own background
-   (`w_member`): a sentence left out of the translation is not glued onto its neighbour's link.
+   (`w_member`): a sentence joined to the wrong neighbour, or left out of the translation, pays.
 4. A link boundary costs something where the sentences across it still match (`w_cut`) and where
    one side was cut where no sentence ends (inside brackets, after an initial) and the other not
    (`w_continuation`; needs the texts).
