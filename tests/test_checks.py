@@ -956,3 +956,20 @@ def test_faithful_encyclopedia_technical_and_eu_texts_are_not_flagged():
                      "If the targets are not met, the Commission may propose that the funds be reallocated.",
                      src_lang="fr", tgt_lang="en")
     assert fired("tense", "They met in Paris.", "Ils se rencontreront à Paris.")
+
+
+def test_faithful_subtitles_abstracts_and_marketing_are_not_flagged():
+    # `jamais` in a relative clause with no `ne` is `ever`; an acronym in capitals is no `pas`; `ni ... ni` negates
+    assert not fired("negation", "The best lamp I've ever owned.", "La meilleure lampe que j'aie jamais eue.")
+    assert fired("negation", "I will come.", "Jamais je ne viendrai.")
+    assert not fired("negation", "Systolic blood pressure (SBP) was measured twice.",
+                     "La pression artérielle systolique (PAS) a été mesurée à deux reprises.", src_lang="en", tgt_lang="fr")
+    assert not fired("negation", "Whisper-quiet, with no fan and no hum.", "Parfaitement silencieuse : ni ventilateur, ni bourdonnement.")
+    assert not fired("negation", "The flicker-free LED panel is gentle on your eyes.", "Le panneau LED sans scintillement ménage vos yeux.")
+    # a whole hour in either clock; `14 heures` may be a duration
+    assert not fired("numbers", "Order before 2 p.m.", "Commandez avant 14 h.")
+    assert fired("numbers", "Order before 3 p.m.", "Commandez avant 14 h.")
+    assert not fired("numbers", "He ran for 14 hours.", "Il a couru pendant 14 heures.")
+    # `didn't` is a past; `satisfait` is no imperfect
+    assert not fired("tense", "Why didn't you call?", "Pourquoi tu n'as pas appelé ?")
+    assert not fired("tense", "Not happy? Return it within 30 days.", "Pas satisfait ? Retournez-la sous 30 jours.")

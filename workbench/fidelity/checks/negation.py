@@ -103,6 +103,12 @@ def _after_expletive_conjunction(low: str, toks, k: int, reach: int = 8) -> bool
                for j in range(max(0, k - reach), k))
 
 
+def _after_que(low: str, toks, i: int) -> bool:
+    """Token i stands within four words after `que` / `qu'` (a relative clause: `que j'aie jamais eue`)."""
+    return any(toks[k][0] in ("que", "qu") or _QUE_NEXT.match(low, toks[k][2]) for k in range(max(0, i - 5), i - 1)) \
+        or (i > 0 and re.search(r"\bqu(?:e\b|['’])[^.;:!?]{0,30}$", low[:toks[i][1]]) is not None)
+
+
 def _is_ne(w: str, s: int, e: int, low: str) -> bool:
     """The token is French 'ne' / "n'" (also the word after "n' " in tokenised text: 'n' est')."""
     return w == "ne" or (w == "n" and low[e:e + 1] == "'") or (w not in _FR_SECOND and s >= 2 and low[s - 2:s] == "n'")
@@ -149,8 +155,16 @@ def _french(text: str, toks) -> tuple[tuple[int, int], ...]:
             if i + 1 < len(toks) and toks[i + 1][0] in ("aucun", "aucune"):
                 used.add(i + 1)
             continue  # 'sans doute', 'sans aucun doute': 'no doubt', 'undoubtedly'
-        if w == "jamais" and (("?" in text and i > 0) or (i > 0 and toks[i - 1][0] in _FR_JAMAIS_EVER)):
-            continue  # without 'ne', 'ever': 'ont-ils jamais vu ... ?', 'plus que jamais', 'si jamais', 'à jamais'
+        if w == "jamais" and (("?" in text and i > 0) or (i > 0 and toks[i - 1][0] in _FR_JAMAIS_EVER)
+                              or (_after_que(low, toks, i) and not any(_is_ne(*t, low) for t in toks))):
+            continue  # without 'ne', 'ever': 'ont-ils jamais vu ... ?', 'plus que jamais', 'si jamais', 'à jamais',
+            # 'la meilleure lampe que j'aie jamais eue'
+        if w == "pas" and text[s:e].isupper() and not text.isupper():
+            continue  # an acronym: 'la pression artérielle systolique (PAS)'
+        if w == "ni" and sum(t[0] == "ni" for t in toks) >= 2:
+            if i == next(k for k, t in enumerate(toks) if t[0] == "ni"):
+                events.append((s, e))  # 'ni ventilateur, ni bourdonnement' without 'ne': neither ... nor
+            continue
         if w in _FR_ALONE or (w == "non" and not (i + 1 < len(toks) and toks[i + 1][0] == "plus")) or (
                 w == "nulle" and i + 1 < len(toks) and toks[i + 1][0] == "part"):
             events.append((s, e))
@@ -226,6 +240,8 @@ _PROHIBITIONS = {
     "it": ("vietato", "vietata", "vietati"),
     "pt": ("proibido", "proibida", "proibidos"),
 }
+#: an English `-free` compound (`flicker-free` / `sans scintillement`, `tax-free`)
+_EN_FREE = re.compile(r"[^\W\d_]-free\b", re.IGNORECASE)
 #: a `non-` compound, which another language may write as two words (`non-steroidal` / `non steroidei`)
 _NON_COMPOUND = re.compile(r"\bnon-([^\W\d_]{4,})", re.IGNORECASE)
 
@@ -252,7 +268,7 @@ def has_contrast(text: str, lang: str) -> bool:
 @lru_cache(maxsize=1 << 14)
 def has_near_negation(text: str, lang: str) -> bool:
     """'hardly', 'seldom', 'egoless', 'unlikely', or a negation right after 'almost' ('presque personne ne')."""
-    if base_lang(lang) == "en" and _EN_NEAR.search(text):
+    if base_lang(lang) == "en" and (_EN_NEAR.search(text) or _EN_FREE.search(text)):
         return True
     near, almost, suffix, prefix = near_negation_cues(lang)
     toks = folded_words(text)

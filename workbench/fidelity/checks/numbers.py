@@ -122,6 +122,10 @@ _TIME = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])(?:(\s?:\s?)|(\.)|\s?h\.?\s?)([
                    r"(\s?(?:uhr|h\b|a\.?m\.?|p\.?m\.?|heures?\b|hrs?\b|o'clock))?", re.IGNORECASE)
 
 
+_HOUR = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])\s?(?:a\.m\.|p\.m\.|am\b|pm\b|h\b(?!\s?\d)|uhr\b|heures?\b)",
+                   re.IGNORECASE)
+
+
 def _times(text: str) -> list[tuple[frozenset[float], int, int, float]]:
     """Times of day as one value each (minutes after midnight, both readings of a 12-hour clock,
     kept negative so that no plain number can equal them)."""
@@ -132,6 +136,11 @@ def _times(text: str) -> list[tuple[frozenset[float], int, int, float]]:
         h, mins = int(m.group(1)), int(m.group(4))
         hours = {h, (h + 12) % 24} if h != 12 else {12, 0}
         out.append((frozenset(-(x * 60 + mins) - 0.5 for x in hours), m.start(), m.end(), 1.0))
+    for m in _HOUR.finditer(text):  # a whole hour: 2 p.m., 14 h, 14 Uhr; or as many hours (14 heures)
+        if not any(a <= m.start() < b for _, a, b, _ in out):
+            h = int(m.group(1))
+            hours = {h, (h + 12) % 24} if h != 12 else {12, 0}
+            out.append((frozenset({float(h)} | {-(x * 60) - 0.5 for x in hours}), m.start(), m.end(), 1.0))
     return out
 
 

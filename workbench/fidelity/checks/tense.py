@@ -48,7 +48,8 @@ _EN_FUTURE = frozenset("will shall wo".split())
 _EN_NOUN_AFTER = frozenset("of the a an to".split())  # 'the will of', 'free will', 'at will'
 _EN_NOUN_BEFORE = frozenset("the free good political his her their own its".split())
 _EN_PAST = frozenset(
-    "was were had did said told went came took made gave saw knew thought found left became began brought bought used "
+    "was were had did didn wasn weren hadn said told went came took made gave saw knew thought found left became began "
+    "brought bought used "
     "held kept led met paid ran sent spent stood won wrote spoke broke chose drove fell felt fought flew forgot got "
     "grew heard lost meant rose sold sat shot struck taught threw understood wore withdrew built caught drew ate "
     "forbade fled hung lay overtook sought shook slept sang sank swore swam swung tore woke".split())
@@ -259,7 +260,8 @@ def _romance(text: str, toks, lang: str) -> TenseCues:
                 if FR_INFINITIVE.match(inf):
                     future.append((s, e))
             elif raw in _FR_PAST_WORDS or _FR_PASSE_SIMPLE.match(raw) or _fr_passe_simple_er(raw) or (
-                    _FR_IMPERFECT.match(raw) and raw not in _FR_NOT_IMPERFECT and not cond_rx.match(raw)):
+                    _FR_IMPERFECT.match(raw) and raw not in _FR_NOT_IMPERFECT and not raw.endswith("fait")
+                    and not cond_rx.match(raw)):  # (satisfait, parfait: adjectives; faire's imperfect is faisait)
                 past.append((s, e))  # (pourrait, devrait: a conditional of modality, neither tense)
         elif lang == "es":
             if (raw in _ES_HABER and i + 1 < len(toks) and _ES_PARTICIPLE.match(low[toks[i + 1][1]:toks[i + 1][2]])) \
