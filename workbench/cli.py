@@ -123,11 +123,16 @@ def _alignment_options(f):
 
 
 def _run_alignment(src: str, tgt: str, src_lang: str, tgt_lang: str, presegmented: bool, encoder: str,
-                   max_group: int, no_cache: bool, quiet: bool, windows: float | None = None):
+                   max_group: int, no_cache: bool, quiet: bool, windows: float | None = None,
+                   before_encoding=None):
+    """Read, segment, encode and align; `before_encoding(src_doc, tgt_doc)` may stop the run before the
+    costly part (a reference that does not fit the target)."""
     from workbench import pipeline
 
     cfg = _align_config(max_group, windows)
     src_doc, tgt_doc = pipeline.load_documents(src, tgt, src_lang, tgt_lang, presegmented)
+    if before_encoding is not None:
+        before_encoding(src_doc, tgt_doc)
     enc = pipeline.get_encoder(encoder, use_cache=not no_cache)
     update, close = _progress(quiet, "encoding")
     try:

@@ -132,20 +132,22 @@ def _glossary(path: str | None):
     return load_glossary(path)
 
 
-def _reference(reference: str | None, tgt: str, tgt_lang: str, presegmented: bool):
-    """The reference, read like the target; checked sentence for sentence before any encoding starts
-    (a reference segmented otherwise would score each link against another sentence)."""
+def _reference(reference: str | None, tgt_lang: str, presegmented: bool):
+    """The reference, read and segmented like the target."""
     if reference is None:
         return None
     from workbench.text import read_document
 
     _need_file(reference, "reference ")
-    ref_doc = read_document(reference, tgt_lang, presegmented)
-    n_tgt = len(read_document(tgt, tgt_lang, presegmented))
-    if len(ref_doc) != n_tgt:
-        raise FormatError(f"reference {reference} has {len(ref_doc)} sentences, target {tgt} has {n_tgt}: "
+    return read_document(reference, tgt_lang, presegmented)
+
+
+def _check_reference(ref_doc, reference: str, tgt_doc, tgt: str) -> None:
+    """Sentence for sentence with the target, checked before any encoding starts (a reference
+    segmented otherwise would score each link against another sentence)."""
+    if len(ref_doc) != len(tgt_doc):
+        raise FormatError(f"reference {reference} has {len(ref_doc)} sentences, target {tgt} has {len(tgt_doc)}: "
                           "the reference must be segmented like the target, one sentence for each")
-    return ref_doc
 
 
 def _resolve_format(fmt: str | None, output: str | None) -> str:
@@ -272,9 +274,10 @@ def register(cli: click.Group) -> None:
         cfg = _fidelity_config(config_path, assignments, disabled)
         gl = _glossary(glossary)
         calibration = _calibration(calibration_path, src_lang, tgt_lang)
-        ref_doc = _reference(reference, tgt, tgt_lang, presegmented)
+        ref_doc = _reference(reference, tgt_lang, presegmented)
         result = _run_alignment(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, no_cache, quiet,
-                                windows)
+                                windows, before_encoding=None if ref_doc is None else
+                                lambda _, tgt_doc: _check_reference(ref_doc, reference, tgt_doc, tgt))
         scored = pipeline.score_documents(result, glossary=gl, reference=ref_doc, fidelity_config=cfg,
                                           calibration=calibration)
         _save_calibration(scored.calibration, save_calibration)

@@ -211,6 +211,10 @@ def place_and_language_names(src: str, tgt: str) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+#: English modal verbs
+EN_MODALS = frozenset("can could should must might may would shall will".split())
+
+
 # ---------------------------------------------------------------- spelled numbers
 
 _SPELLED = {

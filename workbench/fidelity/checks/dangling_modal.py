@@ -28,9 +28,8 @@ import re
 from dataclasses import dataclass
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import CLOSING_QUOTES, FR_INFINITIVE, base_lang, zipf
+from workbench.fidelity.langdata import CLOSING_QUOTES, EN_MODALS, FR_INFINITIVE, base_lang, zipf
 
-_EN_MODALS = frozenset("can could should must might may would shall will".split())
 #: before `will` these make it the noun (the will of the people, free will, her own will)
 _EN_WILL_NOUN = frozenset("the a an his her their its our my your own free good ill political popular general "
                           "last strong's".split())
@@ -79,7 +78,7 @@ def _set(words: str) -> frozenset[str]:
 
 
 _CUES = {
-    "en": _Cues(_EN_MODALS,
+    "en": _Cues(EN_MODALS,
                 _set("not n't never also still already even only then now just probably certainly really soon "
                      "quickly easily hardly"),
                 _set("the a an this these those its his their our my your of in on at for with by from against "

@@ -210,6 +210,20 @@ def _scripts_of(text: str) -> frozenset[str]:
     return scripts(masked(text))
 
 
+def _defined_pair(case: LinkCase, src: list, tgt: list) -> tuple[str, str] | None:
+    """The acronyms a link defines, one unmatched in brackets on each side (`(PIB)` / `(GDP)`), or None."""
+    def bracketed(text: str, found) -> str | None:
+        acr = [(v, st) for k, v, st, _ in found if k == "acronym"]
+        if len(acr) == 1 and text[:acr[0][1]].rstrip().endswith("("):
+            return acr[0][0]
+        return None
+
+    if "(" not in case.src_text or "(" not in case.tgt_text:
+        return None
+    a, b = bracketed(case.src_text, src), bracketed(case.tgt_text, tgt)
+    return (a, b) if a and b else None
+
+
 def _short_form(value: str, kind: str, lang: str, other_lang: str, side: _Side) -> bool:
     """A CLDR name's short form against the other side's: its code against the first word of the
     name (`EU` / `l'Union`, for l'Union européenne), or that first word against the code or the name
@@ -452,29 +466,19 @@ class NamesCheck(Check):
         """A document defines its acronyms once (`produit intérieur brut (PIB)` / `gross domestic
         product (GDP)`): a link where each side puts its one unmatched acronym in brackets teaches the
         pair, and the other links of the document accept it (`113 % du PIB` / `113% of GDP`)."""
-        self._taught: set[tuple[str, str]] = set()
-        for case in cases:
-            if "(" in case.src_text and "(" in case.tgt_text:
-                pair = self._defined_pair(case, ctx)
-                if pair:
-                    self._taught.add(pair)
-        return [self.score(c, ctx) for c in cases]
+        found = [self._both_sides(c, ctx) for c in cases]
+        taught = {pair for c, (src, tgt) in zip(cases, found, strict=True)
+                  if (pair := _defined_pair(c, src, tgt)) is not None}
+        return [self._judge(src, tgt, c, ctx, taught) for c, (src, tgt) in zip(cases, found, strict=True)]
 
-    def _defined_pair(self, case: LinkCase, ctx: DocContext) -> tuple[str, str] | None:
-        def bracketed(text: str, found) -> str | None:
-            acr = [(v, st) for k, v, st, _ in found if k == "acronym"]
-            if len(acr) == 1 and text[:acr[0][1]].rstrip().endswith("("):
-                return acr[0][0]
-            return None
-
-        a = bracketed(case.src_text, self._unmatched(case.src_text, case.tgt_text, ctx.src_lang, ctx.tgt_lang))
-        b = bracketed(case.tgt_text, self._unmatched(case.tgt_text, case.src_text, ctx.tgt_lang, ctx.src_lang))
-        return (a, b) if a and b else None
+    def _both_sides(self, case: LinkCase, ctx: DocContext):
+        return (self._unmatched(case.src_text, case.tgt_text, ctx.src_lang, ctx.tgt_lang),
+                self._unmatched(case.tgt_text, case.src_text, ctx.tgt_lang, ctx.src_lang))
 
     def score(self, case: LinkCase, ctx: DocContext) -> CheckResult | None:
-        src = self._unmatched(case.src_text, case.tgt_text, ctx.src_lang, ctx.tgt_lang)
-        tgt = self._unmatched(case.tgt_text, case.src_text, ctx.tgt_lang, ctx.src_lang)
-        taught = getattr(self, "_taught", ())
+        return self._judge(*self._both_sides(case, ctx), case, ctx, set())
+
+    def _judge(self, src: list, tgt: list, case: LinkCase, ctx: DocContext, taught: set[tuple[str, str]]) -> CheckResult:
         if taught and src and tgt:
             pairs = {(a[1], b[1]) for a in src for b in tgt} & taught
             src = [x for x in src if not any(x[1] == a for a, _ in pairs)]

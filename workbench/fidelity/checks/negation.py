@@ -105,8 +105,7 @@ def _after_expletive_conjunction(low: str, toks, k: int, reach: int = 8) -> bool
 
 def _after_que(low: str, toks, i: int) -> bool:
     """Token i stands within four words after `que` / `qu'` (a relative clause: `que j'aie jamais eue`)."""
-    return any(toks[k][0] in ("que", "qu") or _QUE_NEXT.match(low, toks[k][2]) for k in range(max(0, i - 5), i - 1)) \
-        or (i > 0 and re.search(r"\bqu(?:e\b|['’])[^.;:!?]{0,30}$", low[:toks[i][1]]) is not None)
+    return any(toks[k][0] in ("que", "qu") or _QUE_NEXT.match(low, toks[k][2]) for k in range(max(0, i - 5), i - 1))
 
 
 def _is_ne(w: str, s: int, e: int, low: str) -> bool:
@@ -255,14 +254,13 @@ def _split_compound(events: list[tuple[int, int]], negated: str, plain: str) -> 
     return bool(after) and any(fold(m.group(1))[:5] == fold(after.group(1))[:5] for m in _NON_COMPOUND.finditer(plain))
 
 
-def _prohibits(text: str, lang: str) -> bool:
+def _says_one_negation_otherwise(text: str, lang: str) -> bool:
+    """`text` holds a contrast or a prohibition, which may stand for one negation of the other side."""
+    contrast = _CONTRAST.get(base_lang(lang))
+    if contrast and re.search(contrast, text, re.IGNORECASE):
+        return True
     words = _PROHIBITIONS.get(base_lang(lang), ())
     return bool(words) and any(w in words for w, _, _ in folded_words(text))
-
-
-def has_contrast(text: str, lang: str) -> bool:
-    contrast = _CONTRAST.get(base_lang(lang))
-    return bool(contrast and re.search(contrast, text, re.IGNORECASE))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -313,7 +311,7 @@ class NegationCheck(Check):
             if has_near_negation(case.src_text, ctx.src_lang) or has_near_negation(case.tgt_text, ctx.tgt_lang):
                 return CheckResult(0.0)  # 'hardly anyone knows' / 'presque personne ne connaît'
             plain_text, plain_lang = (case.tgt_text, ctx.tgt_lang) if src else (case.src_text, ctx.src_lang)
-            if len(src or tgt) == 1 and (has_contrast(plain_text, plain_lang) or _prohibits(plain_text, plain_lang)):
+            if len(src or tgt) == 1 and _says_one_negation_otherwise(plain_text, plain_lang):
                 return CheckResult(0.0)  # 'rather than in isolation' / 'und nicht in der Isolation', 'interdit' / 'must not'
             if _split_compound(src or tgt, case.src_text if src else case.tgt_text, plain_text):
                 return CheckResult(0.0)

@@ -31,7 +31,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from workbench.fidelity.base import Check, CheckResult, DocContext, LinkCase, check_registry, span_list
-from workbench.fidelity.langdata import FR_INFINITIVE, base_lang, calendar_words, fold, folded_words, zipf
+from workbench.fidelity.langdata import (
+    EN_MODALS,
+    FR_INFINITIVE,
+    base_lang,
+    calendar_words,
+    fold,
+    folded_words,
+    zipf,
+)
 
 Spans = tuple[tuple[int, int], ...]
 
@@ -215,15 +223,16 @@ def _english(text: str, toks) -> TenseCues:
     return TenseCues(tuple(future), tuple(conditional), tuple(past))
 
 
-#: ... and Italian's (its futures and conditionals follow the infinitive's r too: sar-à, potr-ebbe)
-_IT_ENDINGS = ("ebbero", "emmo", "este", "esti", "ebbe", "anno", "emo", "ete", "ei", "ai", "ò", "à")
+#: the endings of futures and conditionals after the infinitive's r, longest first (Italian too: sar-à, potr-ebbe)
+_FUTURE_ENDINGS = {lang: tuple(sorted(endings, key=len, reverse=True)) for lang, endings in {
+    **_STEM_ENDINGS, "it": ("ebbero", "emmo", "este", "esti", "ebbe", "anno", "emo", "ete", "ei", "ai", "ò", "à")}.items()}
 
 
 def _verb_stem(word: str, lang: str) -> bool:
     """What stands before the r of a future or conditional ending could open an infinitive: it holds a
     vowel (ir-ía; not fría, cold) and its last vowel bears no acute or grave accent (vitória and
     história are nouns; connaîtr-a keeps its circumflex)."""
-    for ending in sorted(_STEM_ENDINGS.get(lang, _IT_ENDINGS if lang == "it" else ()), key=len, reverse=True):
+    for ending in _FUTURE_ENDINGS.get(lang, ()):
         if word.endswith("r" + ending):
             stem = word[:-len(ending) - 1]
             vowels = [c for c in stem if c in "aeiouâêîôûàèéìíòóùúãõ"]
@@ -319,7 +328,8 @@ def _de_future(text: str, low: str, toks, k: int) -> bool:
     return bool(before) and not text[before[-1][1]].isupper() and _de_infinitive(low[before[-1][1]:before[-1][2]])
 
 
-_EN_MODALS = frozenset("may can could might must should".split())
+#: modals of possibility and obligation (not would, shall, will, which the cues read as tense)
+_EN_MODALS = EN_MODALS - {"would", "shall", "will"}
 
 
 def _modal_futures(c: TenseCues, text: str, lang: str, other: str, other_lang: str) -> TenseCues:
