@@ -116,7 +116,7 @@ def _mean_rest(row, k):
     return acc / cnt
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, pt, ratio, var, skip_s, skip_t,
             w_len, w_para, size_off, anchors_s, anchors_t, w_anchor, w_cut, brk_s, brk_t, w_member=0.0):
     """Best-scoring monotone path through the band: (score table, back-pointer table).
@@ -206,7 +206,7 @@ def band_dp(S, slo, width, blo, bhi, g, ws, wt, ns, nt, cbgs, cbgt, ls, lt, ps, 
     return score, back
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def continuation_cost(brk_s, brk_t, p, q, i, j):
     """Cost of a link from node (p, q) to node (i, j) that starts or ends where one side was cut
     inside a sentence and the other not (brk_s[k] > 0: source sentence k only continues sentence
@@ -215,7 +215,7 @@ def continuation_cost(brk_s, brk_t, p, q, i, j):
     return 0.5 * (abs(brk_s[p] - brk_t[q]) + abs(brk_s[i] - brk_t[j]))
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, inline="always")
 def cut_cost(S, slo, width, cbgs, cbgt, i, j, n, m, w_cut):
     """Cost of a link boundary at lattice node (i, j): a boundary should separate content, so if
     the sentences just across it (source i-1 with target j, source i with target j-1) still match
@@ -246,7 +246,7 @@ def cut_table(S, slo, width, cbgs, cbgt, blo, bhi, m, w_cut):
     return out
 
 
-@njit(cache=True, nogil=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True, inline="always", error_model="numpy")
 def link_score(dot, den, cbgs, cbgt, ls, lt, ps, pt, ratio, var, w_len, w_para, size_off, anchors_s, anchors_t,
                w_anchor, p, a, q, b):
     """Score of linking src[p:p+a] with tgt[q:q+b], given the weighted dot product of the sides."""
