@@ -80,6 +80,52 @@ def test_untranslated_and_brackets():
                      src_lang="de", tgt_lang="fr")
 
 
+class _ConceptEncoder:
+    """A toy bilingual encoder: a text's vector counts the concepts of its words (`empêché` = NEG + ABLE)."""
+
+    id = "toy-concepts"
+    _CONCEPTS = {"shop": "SHOP", "magasin": "SHOP", "open": "OPEN", "ouvert": "OPEN", "not": "NEG", "pas": "NEG",
+                 "able": "ABLE", "empêché": "NEG ABLE", "finish": "END", "finir": "END", "he": "HE", "il": "HE"}
+    _AXES = ["SHOP", "OPEN", "NEG", "ABLE", "END", "HE"]
+
+    def encode(self, texts):
+        import re
+
+        import numpy as np
+
+        out = np.zeros((len(texts), len(self._AXES) + 1), dtype=np.float32)
+        for k, text in enumerate(texts):
+            out[k, -1] = 0.5  # a common direction, so no vector is zero
+            for word in re.findall(r"\w+", text.lower()):
+                for concept in self._CONCEPTS.get(word, "").split():
+                    out[k, self._AXES.index(concept)] += 1.0
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_without_negation_takes_out_the_negation_words_only():
+    from workbench.fidelity.checks.negation import without_negation
+
+    assert without_negation("He was not able to finish.", "en") == "He was able to finish."
+    assert without_negation("They didn't go and won’t.", "en") == "They did go and will."
+    assert without_negation("Il n'a jamais dit ça.", "fr") == "Il a dit ça."
+    assert without_negation("afin de ne pas briser le floc.", "fr") == "afin de briser le floc."
+    assert without_negation("Er kommt nicht.", "de") == "Er kommt ."
+    assert without_negation("The shop is open.", "en") is None
+
+
+def test_a_lone_negation_the_other_side_says_without_a_negation_word_is_only_a_hint():
+    check = check_registry.get("negation")()
+    cases = [LinkCase(0, "The shop is open.", "Le magasin n'est pas ouvert.", 0.9),   # the negation differs
+             LinkCase(1, "He was not able to finish.", "Il a été empêché de finir.", 0.9)]  # said otherwise
+    ctx = DocContext("en", "fr", encoder=_ConceptEncoder(), encode_budget=10)
+    kept, demoted = check.score_all(cases, ctx)
+    assert kept.score == 0.9 and "closer" in kept.message
+    assert demoted.score < check.settings["threshold"] and "without a negation word" in demoted.message
+    assert ctx.encode_budget == 8 and ctx.stats["negation_encoded"] == 2   # the budget is shared with later checks
+    # without an encoder (or budget) the words alone decide
+    assert [r.score for r in check.score_all(cases, DocContext("en", "fr"))] == [0.9, 0.9]
+
+
 def test_near_negation_is_not_a_one_sided_negation():
     assert not fired("negation", "pages that hardly anyone knows", "les pages que presque personne ne connaît")
     assert not fired("negation", "Egoless programming", "La programmation sans ego")
