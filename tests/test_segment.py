@@ -234,3 +234,44 @@ def test_speed_on_a_long_text():
     sentences = segment_paragraph(one_paragraph * 120, "en")
     assert time.process_time() - t0 < 5.0
     assert len(sentences) > 40 * 120
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # a word some lists hold as an abbreviation ends a sentence, but still holds before a number
+    ("en", "He said no. Then he left.", ["He said no.", "Then he left."]),
+    ("en", "She lives at No. 5 Main Street.", ["She lives at No. 5 Main Street."]),
+    ("es", "Me dijo que no. Luego se fue.", ["Me dijo que no.", "Luego se fue."]),
+    ("tr", "Hayır. Gelmiyorum.", ["Hayır.", "Gelmiyorum."]),
+    # abbreviations of numbered things, in any language
+    ("en", "The rule is stated (see p. 14) in vol. 3, ch. 7 of the code.",
+     ["The rule is stated (see p. 14) in vol. 3, ch. 7 of the code."]),
+    ("de", "Siehe Abb. 2 und Tab. 3 im Anhang. Das Büro liegt in der Goethestr. 5 im Zentrum.",
+     ["Siehe Abb. 2 und Tab. 3 im Anhang.", "Das Büro liegt in der Goethestr. 5 im Zentrum."]),
+    ("it", "Nel sec. XIX la città crebbe. Lo dice l'art. 5 della legge.",
+     ["Nel sec. XIX la città crebbe.", "Lo dice l'art. 5 della legge."]),
+    # Ukrainian borrows the Russian list, with its own abbreviations
+    ("uk", "За словами проф. Шевченка, закон діє. Див. ст. 5 Конституції.",
+     ["За словами проф. Шевченка, закон діє.", "Див. ст. 5 Конституції."]),
+    # scripts without capitals: initials, a quotation's speaker, an ellipsis inside a sentence
+    ("hi", "डॉ. शर्मा आए। श्री ए. के. सिंह भी उपस्थित थे।", ["डॉ. शर्मा आए।", "श्री ए. के. सिंह भी उपस्थित थे।"]),
+    ("hi", 'कोई नहीं जानता। "क्या तुम आ रहे हो?" उसने पूछा।', ["कोई नहीं जानता।", '"क्या तुम आ रहे हो?" उसने पूछा।']),
+    ("ar", "«هل أنت قادم؟» سألها. انتظر... ثم انتظر.", ["«هل أنت قادم؟» سألها.", "انتظر... ثم انتظر."]),
+    # the Greek question mark, typed as a semicolon or as U+037E; a semicolon elsewhere is none
+    ("el", "Γιατί; Κανείς δεν ξέρει. Πού πας\u037e Στο σπίτι.", ["Γιατί;", "Κανείς δεν ξέρει.", "Πού πας\u037e", "Στο σπίτι."]),
+    ("en", "He came; Mary left.", ["He came; Mary left."]),
+    # a German quotation closed after a question, then a new sentence
+    ("de", "„Hallo? Ist da jemand?“ Niemand antwortete.", ["„Hallo?", "Ist da jemand?“", "Niemand antwortete."]),
+    # Korean dates
+    ("ko", "회의는 2024. 3. 12. 서울에서 열렸다. \"올 거야?\" 그가 물었다.",
+     ["회의는 2024. 3. 12. 서울에서 열렸다.", "\"올 거야?\" 그가 물었다."]),
+])
+def test_language_conventions(lang, text, expected):
+    assert segment_paragraph(text, lang) == expected
+
+
+def test_numbered_list_items_are_sentences_of_their_own():
+    text = "Steps:\n1. Install the software.\n2) Restart the computer.\n3. Open the app"
+    assert segment_paragraph(text, "en") == ["Steps:", "1. Install the software.", "2) Restart the computer.",
+                                             "3. Open the app"]
+    # a number ending a sentence inside prose stays where it is
+    assert segment_paragraph("He turned 85. The party was nice.", "en") == ["He turned 85.", "The party was nice."]

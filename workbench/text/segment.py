@@ -37,13 +37,35 @@ _BREAKING_WS = re.compile(rf"[^\S{_NBSP}]+")
 _NBSP_PUNCT = re.compile(r"(?<=[«‹\u201e\u201c\"])[\u00a0\u202f\u2007]|[\u00a0\u202f\u2007](?=[»›?!:;\u201d\"])")
 # sentence enders that need no following space: CJK full stops, ideographic marks, danda,
 # Arabic/Urdu question mark, Ethiopic and Burmese full stops
-_HARD_END = re.compile(r"[。．｡！？!?؟।॥።။]+[」』”’）)\]】》〉\"']*(?=\s*[^\s。．｡！？!?؟।॥።။」』”’）)\]】》〉\"'])")
-_CLOSERS = "」』”’）)]】》〉\"'"
-_HARD_END_CHARS = "。．｡！？؟।॥።။"
+# (a quote or bracket touching the ender closes its sentence; after a space it opens the next one)
+_HARD_END = re.compile(r"[。．｡！？!?؟।॥።။;]+[」』”’）)\]】》〉»›\"']*(?=\s+\S|[^\s。．｡！？!?؟।॥።။;」』”’）)\]】》〉»›\"'])")
+_CLOSERS = "」』”’）)]】》〉»›\"'"
+_HARD_END_CHARS = "。．｡！？؟।॥።။;"  # (U+037E: the Greek question mark)
 _URL = re.compile(r"(?:https?://|ftp://|www\.)\S+?(?=[.,;:!?)\]\"'»”’]*(?:\s|$))|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 _STARTS_DIGIT = re.compile(r"^[\s\"'(\[«‹\u201c\u201e]*\d")
-_LIST_ITEM = re.compile(r"^(?:[-*•‣▪◦–—]\s+|#{1,6}\s)")
+_LIST_ITEM = re.compile(r"^(?:[-*•‣▪◦–—]\s+|#{1,6}\s|\(?\d{1,3}[.)]\s+(?=[^\W\d_]))")
+#: a piece that is only a list item's number or letter (`1.`, `2)`, `(a)`): it belongs to the text after it
+_ENUMERATOR = re.compile(r"\(?(?:\d{1,3}|[a-zA-Z])[.)]")
 _TERMINAL = re.compile(r"[.!?…:;。！？؟।]['\"»”’)\]]*$")
+
+#: abbreviations that refer to a numbered thing (page, volume, article, table, figure, section, street
+#: number...): followed by a number (`p. 14`, `Abb. 2`, `art. 5`, `sec. XIX`, `ст. 5`) they never end a
+#: sentence, in any language
+_BEFORE_NUMBER = frozenset(
+    "p pp s ss vol vols ch chap cap art arts tab tabl fig figs abb abs nr no nos nº sec sect par para ed eq eqs "
+    "ref refs cf bd bde kap cir str rd ca bkz lit ziff rn anm fn vgl ibid op pag pág núm num sz pkt poz st "
+    "ст с рис табл гл п ч т вып стр див буд άρθ σελ σ κεφ".split())
+_NUMBER_NEXT = re.compile(r"^[\s\"'(\[«‹\u201c\u201e]*(?:\d|[IVXLC]+\b)")
+#: words some of the library's lists hold as abbreviations though they end sentences (`He said no. Then`);
+#: they still hold before a number (`No. 5`)
+_WORDS_NOT_ABBREVIATIONS = {"": ("no", "No"), "tr": ("hayır", "Hayır"), "pl": ("lek", "kult")}
+#: languages without a list of their own borrow one of their script (Ukrainian: the Russian one)
+_FALLBACK_LIST = {"uk": "ru", "be": "ru", "bg": "ru", "sr": "ru", "mk": "ru", "kk": "ru", "ky": "ru", "tg": "ru"}
+#: languages whose full stop is the danda (।): a dot there ends an abbreviation or an initial (`डॉ.`, `ए.`)
+_DANDA = frozenset({"hi", "mr", "ne", "sa"})
+_UNSPACED_LETTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: a date written year first with dots (Korean, Hungarian): `2024. 3. 12.` does not end a sentence
+_DOTTED_DATE = re.compile(r"\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.$")
 
 # Gaps in the library's lists, kept short; the bulk of the data comes from sentence-splitter.
 _EXTRA_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -63,6 +85,9 @@ _EXTRA_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "nl": ("Dhr", "Mevr", "Mw", "Mej", "Drs", "Ir", "Ing", "Mr", "Prof", "Dr", "feb", "mrt", "apr", "jun",
            "jul", "aug", "sep", "sept", "okt", "nov", "dec", "blz", "nr", "bijv", "resp", "o.a", "m.a.w", "enz"),
     "ru": ("проф", "акад", "доц", "ген", "полк", "св", "пр", "просп", "пер", "обл", "ср", "рис", "табл"),
+    "uk": ("проф", "акад", "доц", "вул", "буд", "просп", "пров", "обл", "див", "рис", "табл", "ст", "с", "м",
+           "р", "т", "тис", "млн", "млрд", "грн", "пл", "кв", "напр"),
+    "hi": ("डॉ", "डा", "श्री", "श्रीमती", "प्रो", "अनु", "सं", "पृ"),
 }
 
 
@@ -79,23 +104,32 @@ class _Rules:
         from sentence_splitter import SentenceSplitter, SentenceSplitterException
 
         self.lang = lang
+        list_lang = lang
         try:
             self.splitter = SentenceSplitter(language=lang)
             self.has_list = True
         except SentenceSplitterException:
-            # no list for this language: the algorithm alone, with initials and our fallback rules
-            self.splitter = SentenceSplitter(language="en")
-            self.has_list = False
+            # no list for this language: one of its script's, else the algorithm with initials and our rules
+            list_lang = _FALLBACK_LIST.get(lang, "en")
+            self.splitter = SentenceSplitter(language=list_lang)
+            self.has_list = list_lang != "en"
         self.always: set[str] = set()  # never break after these
         self.numeric: set[str] = set()  # do not break after these when a number follows
         if self.has_list:
-            path = Path(__import__("sentence_splitter").__file__).parent / "non_breaking_prefixes" / f"{lang}.txt"
+            path = Path(__import__("sentence_splitter").__file__).parent / "non_breaking_prefixes" / f"{list_lang}.txt"
             for line in path.read_text(encoding="utf-8-sig").splitlines():
                 numeric = "#NUMERIC_ONLY#" in line
                 entry = line.split("#", 1)[0].strip()
                 if entry:
                     (self.numeric if numeric else self.always).add(entry)
         self.always.update(_EXTRA_ABBREVIATIONS.get(lang, ()))
+        self.words = (*_WORDS_NOT_ABBREVIATIONS[""], *_WORDS_NOT_ABBREVIATIONS.get(lang, ())) if lang != "fr" else ()
+        self.always.difference_update(self.words)
+        self.numeric.update(self.words)
+        # they end a sentence before a capital, as etc. does (the library, which lists them, never splits there)
+        self.ends_before_capital = re.compile(
+            r"(?:(?<![^\W\d_])(?:etc|ecc|usw|enz|etc\.pp|" + "|".join(map(re.escape, self.words)) + r")\.|…[\"'»”’)\]]*)"
+            r"(?= +[\"'«“„(\[]*[^\W\d_])")
         # a lower-case entry also covers its capitalised and upper-case forms (`sra` -> `Sra`, `SRA`)
         self.always_lower = {e.lower() for e in self.always if len(e) > 1 and e == e.lower()}
         self.numeric_lower = {e.lower() for e in self.numeric | self.always if len(e) > 1}
@@ -103,6 +137,14 @@ class _Rules:
     def keeps_going(self, left: str, right: str) -> bool:
         """Whether the boundary the library proposed between `left` and `right` must be undone."""
         last = left.rsplit(None, 1)[-1] if left.strip() else ""
+        if _ENUMERATOR.fullmatch(left.strip()):
+            return True  # `1. Install the software.`: a list item's number is no sentence
+        if re.search(r"[.!?…؟]+[\"'»”’」』]+$", last) and _uncased_letter(right):
+            return True  # `"क्या तुम आ रहे हो?" उसने पूछा।`: without letter case, a quotation's speaker goes on
+        if last.endswith(("...", "…")) and _uncased_letter(right):
+            return True  # `انتظر... ثم انتظر`
+        if _DOTTED_DATE.search(left):
+            return True
         if not last.endswith(".") or last.endswith(".."):
             return False  # no abbreviation; an ellipsis was the library's own decision
         word = re.split(r"[\"'(\[«‹\u201c\u201e\u00a0\u202f\u2007]", last)[-1].rstrip(".")
@@ -114,7 +156,19 @@ class _Rules:
             return True  # Spanish plural initials: EE. UU., FF. AA.
         if word in self.always or word.lower() in self.always_lower:
             return True
+        if self.lang in _DANDA and len(word) <= 3:
+            return True  # `श्री ए. के. सिंह`: initials of a script without capitals
+        if _NUMBER_NEXT.match(right) and (word.lower() in _BEFORE_NUMBER or word.lower().endswith("str")
+                                          or (word.isdigit() and re.match(r"\s*\d{1,2}\.(?:\s|$)", right))):
+            return True  # `p. 14`, `Goethestr. 5`, `sec. XIX`; a date written `2024. 3. 12.`
         return bool(_STARTS_DIGIT.match(right)) and (word in self.numeric or word.lower() in self.numeric_lower)
+
+
+def _uncased_letter(text: str) -> bool:
+    """The text starts with a letter of a script without capitals that writes spaces between words
+    (Arabic, Devanagari, Hangul; not Chinese or Japanese, whose sentences run on without a space)."""
+    first = text.lstrip(" \"'«“„([")[:1]
+    return first.isalpha() and first.lower() == first.upper() and not _UNSPACED_LETTER.match(first)
 
 
 @lru_cache(maxsize=64)
@@ -156,10 +210,6 @@ _CHUNK = 2000
 # the library only breaks at a space after . ! ? or a closing quote or bracket: never after a letter
 _INERT_SPACE = re.compile(r"(?<=[^\W_]) (?=[^ ])")
 _TOKEN = re.compile(r"[^ \u2063]+")
-# abbreviations that often end a sentence: a capital after them starts a new one
-# and the one-character ellipsis, which the library does not know (it handles "...")
-_END_ABBREVIATION = re.compile(r"(?:(?<![^\W\d_])(?:etc|ecc|usw|enz|etc\.pp)\.|…[\"'»”’)\]]*)(?= +[\"'«“„(\[]*[^\W\d_])")
-
 
 # German-style quotation marks („...“, ‚...‘): the library knows a sentence may start with initial-quote
 # punctuation (“ « ‘) and end with final-quote punctuation (” » ’), but „ and ‚ are filed by Unicode as
@@ -247,13 +297,19 @@ def _segment_block(text: str, rules: _Rules) -> list[str]:
     total = 0
     for piece in merged:
         inner: list[int] = []
+        if rules.lang == "el" and ";" in piece:  # the Greek question mark, typed as a semicolon
+            inner.extend(m.end() for m in re.finditer(r";(?= +[\"'«(]*[^\W\d_])", piece)
+                         if piece[m.end():].lstrip(" \"'«(")[:1].isupper())
         if any(c in piece for c in _HARD_END_CHARS):
             for m in _HARD_END.finditer(piece):
                 nxt = piece[m.end():].lstrip()[:1]
                 # 「行こう。」と言った: a closed quotation followed by a particle goes on
-                if m.group(0)[0] in _HARD_END_CHARS and not (m.group(0)[-1] in _CLOSERS and "\u3041" <= nxt <= "\u309f"):
+                # 「行こう。」と言った, «هل أنت قادم؟» سألها: a closed quotation followed by a particle or, in a
+                # script without capitals, by any word goes on (its speaker)
+                goes_on = m.group(0)[-1] in _CLOSERS and ("\u3041" <= nxt <= "\u309f" or _uncased_letter(nxt))
+                if m.group(0)[0] in _HARD_END_CHARS and not goes_on:
                     inner.append(m.end())
-        if "„" in piece or "‚" in piece:
+        if "„" in piece or "‚" in piece or re.search(r"[.!?…][“‘]", piece):
             for m in _GERMAN_QUOTE_BOUNDARY.finditer(piece):
                 rest = piece[m.end():]
                 opens = rest[:1] in "„‚" and rest.lstrip("„‚\"'«“(")[:1].isupper()
@@ -267,7 +323,7 @@ def _segment_block(text: str, rules: _Rules) -> list[str]:
                 if dash and rest.lstrip("—–― \"'«“„¿¡")[:1].isupper() and not rules.keeps_going(piece[:m.end()].rstrip(), rest):
                     inner.append(m.end())
         if "." in piece or "…" in piece:
-            for m in _END_ABBREVIATION.finditer(piece):
+            for m in rules.ends_before_capital.finditer(piece):
                 nxt = piece[m.end():].lstrip(" \"'«“„([")
                 if nxt[:1].isupper():
                     inner.append(m.end())
