@@ -259,6 +259,10 @@ def test_speed_on_a_long_text():
     # the Greek question mark, typed as a semicolon or as U+037E; a semicolon elsewhere is none
     ("el", "Γιατί; Κανείς δεν ξέρει. Πού πας\u037e Στο σπίτι.", ["Γιατί;", "Κανείς δεν ξέρει.", "Πού πας\u037e", "Στο σπίτι."]),
     ("en", "He came; Mary left.", ["He came; Mary left."]),
+    # German ordinals go on, a small number before an article or a pronoun ends its sentence
+    ("de", "Am 3. Oktober beginnt die Sitzung im Raum Nr. 12. Sie dauert bis zum 5. Die Kosten trägt Prof. Dr. med. H. Schmidt.",
+     ["Am 3. Oktober beginnt die Sitzung im Raum Nr. 12.", "Sie dauert bis zum 5.",
+      "Die Kosten trägt Prof. Dr. med. H. Schmidt."]),
     # a German quotation closed after a question, then a new sentence
     ("de", "„Hallo? Ist da jemand?“ Niemand antwortete.", ["„Hallo?", "Ist da jemand?“", "Niemand antwortete."]),
     # Korean dates

@@ -63,6 +63,12 @@ _WORDS_NOT_ABBREVIATIONS = {"": ("no", "No"), "tr": ("hayır", "Hayır"), "pl": 
 _FALLBACK_LIST = {"uk": "ru", "be": "ru", "bg": "ru", "sr": "ru", "mk": "ru", "kk": "ru", "ky": "ru", "tg": "ru"}
 #: languages whose full stop is the danda (।): a dot there ends an abbreviation or an initial (`डॉ.`, `ए.`)
 _DANDA = frozenset({"hi", "mr", "ne", "sa"})
+#: German lists hold 1-99 as ordinals (`am 3. Oktober`, `der 2. Weltkrieg`); an ordinal is followed by a
+#: noun or an adjective, never by an article or a pronoun, which therefore start a new sentence
+#: (`im Raum Nr. 12. Sie findet`, `Das Spiel endete 2:1. Die Mannschaft`)
+_ORDINAL_THEN_OPENER = {"de": re.compile(
+    r"(?<![\d.,])\d{1,2}\.(?= +(?:Der|Die|Das|Den|Dem|Des|Ein|Eine|Einen|Einem|Er|Sie|Es|Wir|Ich|Ihr|Man|Dies|"
+    r"Diese|Dieser|Dieses|Dann|Doch|Aber|Auch|Nun|So|Da|Danach|Damit|Deshalb|Trotzdem|Außerdem|Jetzt|Heute)\b)")}
 _UNSPACED_LETTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: a date written year first with dots (Korean, Hungarian): `2024. 3. 12.` does not end a sentence
 _DOTTED_DATE = re.compile(r"\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.$")
@@ -73,7 +79,7 @@ _EXTRA_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "fr": ("Mme", "Mmes", "Mlle", "Mlles", "Me", "Mgr", "Pr", "Dr", "St", "Ste", "janv", "févr", "avr", "juil",
            "sept", "oct", "nov", "déc", "réf", "env", "cf", "av", "apr", "art", "vol", "éd", "chap", "nº", "no"),
     "de": ("Str", "Hr", "Hrn", "Fr", "Frl", "Abs", "Abt", "Jh", "Jhd", "Jhdt", "Tel", "Bd", "Bde", "Kap", "Mio",
-           "Mrd", "Nr", "Hrsg", "Prof", "Dr", "Dipl", "Ing", "geb", "gest", "bzw", "ca", "vgl", "Jan", "Feb",
+           "Mrd", "Nr", "Hrsg", "Prof", "Dr", "Dipl", "Ing", "med", "rer", "nat", "phil", "geb", "gest", "bzw", "ca", "vgl", "Jan", "Feb",
            "Aug", "Sept", "Okt", "Nov", "Dez", "St"),
     "es": ("Sra", "Sres", "Srta", "Dña", "Dª", "Dra", "Lic", "Ing", "Arq", "Avda", "Pág", "núm", "tel", "ene",
            "feb", "abr", "ago", "sept", "oct", "nov", "dic", "aprox", "Ud", "Uds", "Vd", "Vds", "St", "Sto", "Sta"),
@@ -297,6 +303,14 @@ def _segment_block(text: str, rules: _Rules) -> list[str]:
     total = 0
     for piece in merged:
         inner: list[int] = []
+        if rules.lang in _ORDINAL_THEN_OPENER:
+            for m in _ORDINAL_THEN_OPENER[rules.lang].finditer(piece):
+                before = piece[:m.start()].split()
+                prev = before[-1] if before else ""
+                # not a list item's number (`besagen : 1. Die ...`, `... gesperrt. 4. Die ...`)
+                if prev and not prev.endswith((":", "!", "?")) and not (
+                        prev.endswith(".") and not rules.keeps_going(" ".join(before), "x")):
+                    inner.append(m.end())
         if rules.lang == "el" and ";" in piece:  # the Greek question mark, typed as a semicolon
             inner.extend(m.end() for m in re.finditer(r";(?= +[\"'«(]*[^\W\d_])", piece)
                          if piece[m.end():].lstrip(" \"'«(")[:1].isupper())
