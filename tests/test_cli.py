@@ -198,3 +198,23 @@ def test_flagship_alignment_from_raw_text_matches_gold(flagship, tmp_path):
     res = run("eval", str(flagship / "gold.align"), str(out), "--json")
     scores = json.loads(res.stdout)
     assert scores["strict"]["f1"] == 1.0, scores
+
+
+def test_output_never_replaces_an_input_nor_guesses_a_folder(pair, tmp_path):
+    src, tgt = pair
+    before = src.read_bytes()
+    r = run("align", str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "fr", "--encoder", "hash", "-o", str(src))
+    assert r.returncode != 0 and b"is also an input" in r.stderr and b"Traceback" not in r.stderr
+    assert src.read_bytes() == before
+    r = run("align", str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "fr", "--encoder", "hash",
+            "-o", str(tmp_path / "newdir") + "/")
+    assert r.returncode != 0 and b"directory that does not exist" in r.stderr
+    assert not (tmp_path / "newdir").exists()
+
+
+def test_eval_divergences_reads_a_gold_file_with_a_bom(tmp_path):
+    gold, pred = tmp_path / "gold.tsv", tmp_path / "pred.tsv"
+    gold.write_bytes(b"\xef\xbb\xbflink\tlabel\tnote\n[0]:[0]\tmajor\t\n")
+    pred.write_text("src_ids\ttgt_ids\tlabel\n[0]\t[0]\tmajor\n", encoding="utf-8")
+    r = run("eval-divergences", str(gold), str(pred))
+    assert r.returncode == 0, r.stderr

@@ -183,3 +183,17 @@ def test_a_missing_sentence_transformers_model_prints_only_our_line(tmp_path):
     res = _workbench(*args, cache_dir=tmp_path / "cache", cwd=tmp_path)
     assert res.returncode == 4
     assert res.stderr.splitlines() == [res.stderr.strip()] and "cannot load sentence-transformers model" in res.stderr
+
+
+def test_the_model_reads_composed_text_without_invisible_characters():
+    import unicodedata
+
+    from workbench.encoders import load_encoder
+    from workbench.encoders.base import model_text
+
+    assert model_text(unicodedata.normalize("NFD", "fermé")) == "fermé"
+    assert model_text("Be\u00adsan\u00adçon\u200b") == "Besançon"
+    assert model_text("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645") == "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # ZWNJ kept
+    enc = load_encoder("hash")
+    a, b = enc.encode(["Le magasin est fermé.", unicodedata.normalize("NFD", "Le ma\u00adgasin est fermé.")])
+    assert float(a @ b) > 0.999

@@ -279,3 +279,16 @@ def test_numbered_list_items_are_sentences_of_their_own():
                                              "3. Open the app"]
     # a number ending a sentence inside prose stays where it is
     assert segment_paragraph("He turned 85. The party was nice.", "en") == ["He turned 85.", "The party was nice."]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("hy", "Բարեւ։ Ես լավ եմ։", ["Բարեւ։", "Ես լավ եմ։"]),                         # Armenian full stop
+    ("ur", "میں گھر جا رہا ہوں۔ آپ کہاں ہیں؟", ["میں گھر جا رہا ہوں۔", "آپ کہاں ہیں؟"]),  # Urdu full stop
+    ("ka", "გამარჯობა. როგორ ხარ? კარგად.", ["გამარჯობა.", "როგორ ხარ?", "კარგად."]),  # no capitals
+    ("zh", "我今天去了商店.你呢?价格是3.5元。", ["我今天去了商店.", "你呢?", "价格是3.5元。"]),  # half-width
+    # invisible characters before a sentence neither hide its start nor get lost
+    ("en", "First one.\u200b Second one.", ["First one.", "\u200b Second one."]),
+    ("he", "שלום עולם. \u200fמה שלומך?", ["שלום עולם.", "\u200fמה שלומך?"]),
+])
+def test_sentence_ends_of_more_scripts(lang, text, expected):
+    assert segment_paragraph(text, lang) == expected

