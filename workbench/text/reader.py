@@ -17,6 +17,12 @@ MAX_STRAYS = 5
 log = logging.getLogger("workbench.text")
 
 
+#: invisible format characters: soft hyphen, zero-width space, direction marks and embeddings, word joiner,
+#: BOM (not the zero-width joiners, which spell Persian, Indic and emoji). Kept in the text; the splitter
+#: and the model do not see them.
+INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+
+
 def read_text(path: str | Path) -> str:
     p = Path(path)
     if not p.exists():

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from workbench.records import Document, Sentence
 from workbench.text.languages import check_language
+from workbench.text.reader import INVISIBLE as _INVISIBLE
 from workbench.text.reader import read_text
 
 _BLANK = re.compile(r"\n[^\S\n]*\n\s*")
@@ -61,9 +62,6 @@ _NUMBER_NEXT = re.compile(r"^[\s\"'(\[«‹\u201c\u201e]*(?:\d|[IVXLC]+\b)")
 _WORDS_NOT_ABBREVIATIONS = {"": ("no", "No"), "tr": ("hayır", "Hayır"), "pl": ("lek", "kult")}
 #: languages without a list of their own borrow one of their script (Ukrainian: the Russian one)
 _FALLBACK_LIST = {"uk": "ru", "be": "ru", "bg": "ru", "sr": "ru", "mk": "ru", "kk": "ru", "ky": "ru", "tg": "ru"}
-#: format characters the splitter must not take for letters (zero-width space, direction marks, a BOM
-#: inside the text, soft hyphen, word joiner); the sentences keep them
-_INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 #: Chinese and Japanese typed with half-width punctuation and no space (`我今天去了商店.你呢?`)
 _HALF_WIDTH_END = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff])[.!?]+(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff「『（])")
 #: Georgian has no capitals, so the library, which wants one after a full stop, never splits it
