@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from workbench.text.reader import INVISIBLE
+
 # ---------------------------------------------------------------- text helpers
 
 WORD = re.compile(r"[^\W\d_](?:[\w\-]*[^\W_])?", re.UNICODE)  # a word, inner hyphens kept
@@ -38,8 +40,8 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive form (cached: the checks fold the same words over and over)."""
     if text.isascii():
         return text.lower()
-    return unicodedata.normalize("NFKD", text.casefold()).translate(_strip_marks()).replace("’", "'") \
-        .replace("\u00ad", "").replace("\u200b", "").replace("\u2060", "")
+    folded = unicodedata.normalize("NFKD", text.casefold()).translate(_strip_marks()).replace("’", "'")
+    return INVISIBLE.sub("", folded)
 
 
 def strip_elision(word: str) -> str:

@@ -71,9 +71,10 @@ _DANDA = frozenset({"hi", "mr", "ne", "sa"})
 #: German lists hold 1-99 as ordinals (`am 3. Oktober`, `der 2. Weltkrieg`); an ordinal is followed by a
 #: noun or an adjective, never by an article or a pronoun, which therefore start a new sentence
 #: (`im Raum Nr. 12. Sie findet`, `Das Spiel endete 2:1. Die Mannschaft`)
-_ORDINAL_THEN_OPENER = {"de": re.compile(
+_ORDINAL_THEN_OPENER = re.compile(
     r"(?<![\d.,])\d{1,2}\.(?= +(?:Der|Die|Das|Den|Dem|Des|Ein|Eine|Einen|Einem|Er|Sie|Es|Wir|Ich|Ihr|Man|Dies|"
-    r"Diese|Dieser|Dieses|Dann|Doch|Aber|Auch|Nun|So|Da|Danach|Damit|Deshalb|Trotzdem|Außerdem|Jetzt|Heute)\b)")}
+    r"Diese|Dieser|Dieses|Dann|Doch|Aber|Auch|Nun|So|Da|Danach|Damit|Deshalb|Trotzdem|Außerdem|Jetzt|Heute)\b)")
+_GREEK_QUESTION = re.compile(r";(?= +[\"'«(]*[^\W\d_])")
 _UNSPACED_LETTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: a date written year first with dots (Korean, Hungarian): `2024. 3. 12.` does not end a sentence
 _DOTTED_DATE = re.compile(r"\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.$")
@@ -173,6 +174,28 @@ class _Rules:
                                           or (word.isdigit() and re.match(r"\s*\d{1,2}\.(?:\s|$)", right))):
             return True  # `p. 14`, `Goethestr. 5`, `sec. XIX`; a date written `2024. 3. 12.`
         return bool(_STARTS_DIGIT.match(right)) and (word in self.numeric or word.lower() in self.numeric_lower)
+
+    def language_ends(self, piece: str) -> list[int]:
+        """Sentence ends inside a piece that only this language's conventions show (the library saw none)."""
+        if self.lang == "de":
+            out = []
+            for m in _ORDINAL_THEN_OPENER.finditer(piece):
+                before = piece[:m.start()].split()
+                prev = before[-1] if before else ""
+                # not a list item's number (`besagen : 1. Die ...`, `... gesperrt. 4. Die ...`): the word
+                # before is no sentence end (an abbreviation such as `Nr.` is none)
+                if prev and not prev.endswith((":", "!", "?")) and not (
+                        prev.endswith(".") and not self.keeps_going(" ".join(before), "")):
+                    out.append(m.end())
+            return out
+        if self.lang in ("zh", "ja"):
+            return [m.end() for m in _HALF_WIDTH_END.finditer(piece)]
+        if self.lang == "ka":
+            return [m.end() for m in _GEORGIAN_END.finditer(piece)
+                    if not self.keeps_going(piece[:m.end()].rstrip(), piece[m.end():])]
+        if self.lang == "el":  # the Greek question mark, typed as a semicolon
+            return [m.end() for m in _GREEK_QUESTION.finditer(piece) if piece[m.end():].lstrip(" \"'«(")[:1].isupper()]
+        return []
 
 
 def _uncased_letter(text: str) -> bool:
@@ -309,27 +332,10 @@ def _segment_block(text: str, rules: _Rules) -> list[str]:
     ends: list[int] = []
     total = 0
     for piece in merged:
-        inner: list[int] = []
-        if rules.lang in _ORDINAL_THEN_OPENER:
-            for m in _ORDINAL_THEN_OPENER[rules.lang].finditer(piece):
-                before = piece[:m.start()].split()
-                prev = before[-1] if before else ""
-                # not a list item's number (`besagen : 1. Die ...`, `... gesperrt. 4. Die ...`)
-                if prev and not prev.endswith((":", "!", "?")) and not (
-                        prev.endswith(".") and not rules.keeps_going(" ".join(before), "x")):
-                    inner.append(m.end())
-        if rules.lang in ("zh", "ja"):
-            inner.extend(m.end() for m in _HALF_WIDTH_END.finditer(piece))
-        if rules.lang == "ka":
-            inner.extend(m.end() for m in _GEORGIAN_END.finditer(piece)
-                         if not rules.keeps_going(piece[:m.end()].rstrip(), piece[m.end():]))
-        if rules.lang == "el" and ";" in piece:  # the Greek question mark, typed as a semicolon
-            inner.extend(m.end() for m in re.finditer(r";(?= +[\"'«(]*[^\W\d_])", piece)
-                         if piece[m.end():].lstrip(" \"'«(")[:1].isupper())
+        inner = rules.language_ends(piece)
         if any(c in piece for c in _HARD_END_CHARS):
             for m in _HARD_END.finditer(piece):
                 nxt = piece[m.end():].lstrip()[:1]
-                # 「行こう。」と言った: a closed quotation followed by a particle goes on
                 # 「行こう。」と言った, «هل أنت قادم؟» سألها: a closed quotation followed by a particle or, in a
                 # script without capitals, by any word goes on (its speaker)
                 goes_on = m.group(0)[-1] in _CLOSERS and ("\u3041" <= nxt <= "\u309f" or _uncased_letter(nxt))
