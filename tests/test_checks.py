@@ -1019,3 +1019,13 @@ def test_faithful_subtitles_abstracts_and_marketing_are_not_flagged():
     # `didn't` is a past; `satisfait` is no imperfect
     assert not fired("tense", "Why didn't you call?", "Pourquoi tu n'as pas appelé ?")
     assert not fired("tense", "Not happy? Return it within 30 days.", "Pas satisfait ? Retournez-la sous 30 jours.")
+
+
+def test_text_saved_decomposed_reads_as_the_same_words():
+    import unicodedata
+
+    from workbench.fidelity.langdata import folded_words
+
+    nfd = unicodedata.normalize("NFD", "Žižek a parlé à Besançon.")
+    assert [w for w, _, _ in folded_words(nfd)] == ["zizek", "a", "parle", "a", "besancon"]
+    assert not fired("names", "Žižek spoke in Besançon.", nfd)

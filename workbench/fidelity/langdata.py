@@ -22,8 +22,9 @@ ELISION = re.compile(r"^(?:[ldjmntscq]|qu|jusqu|lorsqu|puisqu|quoiqu|dell|dall|n
 
 
 # (a soft hyphen or a zero-width space inside a word, as text copied from a PDF or a web page has, is
-# part of the word: `Be\u00adsan\u00adçon` is one word, and folds to `besancon`)
-_TOKEN = re.compile(r"[^\W\d_](?:[\w'’\-\u00ad\u200b\u2060]*[^\W_])?")
+# part of the word: `Be\u00adsan\u00adçon` is one word, and folds to `besancon`; so is a combining accent,
+# as in text saved decomposed (NFD, macOS): `Z\u030ci\u030czek` is `Žižek`)
+_TOKEN = re.compile(r"[^\W\d_](?:[\w'’\-\u00ad\u200b\u2060\u0300-\u036f]*(?:[^\W_]|[\u0300-\u036f]))?")
 _APOS_PART = re.compile(r"[^'’]+")
 
 

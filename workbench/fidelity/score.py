@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -308,9 +307,8 @@ def score_pairs(frame: pd.DataFrame, src_col: str, tgt_col: str, src_lang: str, 
         from workbench.errors import FormatError
 
         raise FormatError("no rows to score")
-    # composed (NFC), as the text reader gives documents: checks read `é` the same however it was typed
-    src = [unicodedata.normalize("NFC", t) for t in frame[src_col].fillna("").astype(str)]
-    tgt = [unicodedata.normalize("NFC", t) for t in frame[tgt_col].fillna("").astype(str)]
+    src = frame[src_col].fillna("").astype(str).tolist()
+    tgt = frame[tgt_col].fillna("").astype(str).tolist()
     S = encoder.encode(src)
     T = encoder.encode(tgt)
     n = len(frame)

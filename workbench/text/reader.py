@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from pathlib import Path
 
 from workbench.errors import InputFileError
@@ -46,8 +45,7 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
     if not data.strip():
         raise InputFileError(f"{name}: file is empty")
     text = _decode(data, name)
-    # composed (NFC): `é` saved as e + combining accent (macOS, some PDFs) is the same text as `é`
-    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputFileError(f"{name}: file is empty")
     return text
